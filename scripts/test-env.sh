@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Makes a fresh Debian bookworm machine ready for Scaler's test suite: packages, a running Docker
+# engine, PostgreSQL with a test database, and the local images the tests use (no registry needed).
+# Idempotent: run it as often as you like. Needs root (or sudo).
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+SUDO=""
+[ "$(id -u)" -eq 0 ] || SUDO="sudo"
+
+packages=(docker.io docker-compose ansible ansible-lint prometheus prometheus-alertmanager
+          openssh-server openssh-client postgresql haproxy debootstrap busybox-static iproute2 curl
+          openjdk-17-jdk-headless maven)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "test-env: installing ${missing[*]}"
+  $SUDO apt-get update -q
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends "${missing[@]}"
+fi
+
+# A Docker engine. vfs works everywhere (no overlay support needed), at the cost of disk.
+if ! docker info >/dev/null 2>&1; then
+  echo "test-env: starting dockerd"
+  $SUDO sh -c 'nohup dockerd --storage-driver=vfs >/var/log/scaler-test-dockerd.log 2>&1 &'
+  for _ in $(seq 1 60); do docker info >/dev/null 2>&1 && break; sleep 1; done
+  docker info >/dev/null 2>&1 || { echo "test-env: dockerd did not start" >&2; tail -20 /var/log/scaler-test-dockerd.log >&2; exit 1; }
+fi
+
+# PostgreSQL for the history store's portability test.
+if ! pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then
+  echo "test-env: starting postgresql"
+  ver=$(ls /usr/lib/postgresql | sort -n | tail -1)
+  $SUDO pg_ctlcluster "$ver" main start || true
+  for _ in $(seq 1 30); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 1; done
+fi
+as_postgres() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else sudo -u postgres "$@"; fi; }
+as_postgres psql -q -tAc "SELECT 1 FROM pg_roles WHERE rolname='scaler'" | grep -q 1 \
+  || as_postgres psql -q -c "CREATE ROLE scaler LOGIN PASSWORD 'scaler'"
+as_postgres psql -q -tAc "SELECT 1 FROM pg_database WHERE datname='scaler_test'" | grep -q 1 \
+  || as_postgres psql -q -c "CREATE DATABASE scaler_test OWNER scaler"
+
+# The smallest image that can serve HTTP: busybox-static in an empty root file system.
+if ! docker image inspect scaler-test/busybox:latest >/dev/null 2>&1; then
+  echo "test-env: building scaler-test/busybox"
+  root=$(mktemp -d)
+  mkdir -p "$root/bin" "$root/tmp" "$root/www"
+  cp /bin/busybox "$root/bin/busybox"
+  for c in sh httpd sleep wget cat echo ls nc; do ln -s busybox "$root/bin/$c"; done
+  echo "hello from scaler-test/busybox" > "$root/www/index.html"
+  tar -C "$root" -c . | docker import -c 'CMD ["/bin/sh"]' - scaler-test/busybox:latest >/dev/null
+  rm -rf "$root"
+fi
+
+echo "test-env: ready (docker $(docker version --format '{{.Server.Version}}'), $(docker-compose version --short 2>/dev/null || echo 'no docker-compose'), $(ansible --version | head -1))"
