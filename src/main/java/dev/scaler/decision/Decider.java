@@ -1,0 +1,221 @@
+package dev.scaler.decision;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.OptionalInt;
+
+/**
+ * Decides a target's replica count from what runs, what the metric says and what happened before.
+ * A pure function of its arguments and the clock: no I/O, no framework, so the live loop and the
+ * backtest run exactly this code. The steps follow Kubernetes' HPA: range correction, target
+ * tracking with a tolerance band, stabilization windows, per-action limits, the min/max clamp,
+ * then this project's cooldowns and retry backoff.
+ */
+public final class Decider {
+
+    /** Floating error must not push ceil() one replica too high, nor a usage of exactly 1.1 out of a 10 % band. */
+    private static final double EPSILON = 1e-9;
+
+    private final Clock clock;
+
+    public Decider(Clock clock) {
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    public Decision decide(Policy policy, OptionalInt observed, MetricReading reading, DecisionHistory history) {
+        Objects.requireNonNull(policy, "policy");
+        Objects.requireNonNull(reading, "reading");
+        Objects.requireNonNull(history, "history");
+        Instant now = clock.instant();
+
+        if (observed.isEmpty()) {
+            return new Decision.Hold(-1, Calculation.unobserved(reading),
+                    "running replicas unknown: cannot observe the service, holding");
+        }
+        int current = observed.getAsInt();
+        if (current < 0) {
+            throw new IllegalArgumentException("observed replicas cannot be negative, got " + current);
+        }
+
+        if (current > policy.maxReplicas() || current < policy.minReplicas()) {
+            int desired = policy.clamp(current);
+            String reason = String.format(Locale.ROOT, "observed %d is outside [%d, %d]: correcting to %d",
+                    current, policy.minReplicas(), policy.maxReplicas(), desired);
+            return withBackoff(policy, history, now,
+                    new Decision.Scale(current, desired, Calculation.withoutMetric(current, reading, desired), reason));
+        }
+
+        if (!reading.state().hasValue()) {
+            return withoutMetric(policy, current, reading, history, now);
+        }
+        return tracking(policy, current, reading, history, now);
+    }
+
+    private Decision withoutMetric(Policy policy, int current, MetricReading reading, DecisionHistory history,
+                                   Instant now) {
+        int failures = history.consecutiveMetricFailures() + 1;
+        String what = "metric " + reading.state() + (reading.detail().isEmpty() ? "" : " (" + reading.detail() + ")");
+        Fallback fallback = policy.fallback();
+        if (fallback.enabled() && failures >= fallback.afterFailures()) {
+            int desired = Math.max(current, policy.clamp(fallback.replicas()));
+            Calculation calc = Calculation.withoutMetric(current, reading, desired);
+            if (desired > current) {
+                return withBackoff(policy, history, now, new Decision.Scale(current, desired, calc, String.format(
+                        Locale.ROOT, "%s for %d readings in a row: fallback to %d replicas", what, failures, desired)));
+            }
+            return new Decision.Hold(current, calc, String.format(Locale.ROOT,
+                    "%s for %d readings in a row: fallback %d is not above the %d running, holding",
+                    what, failures, fallback.replicas(), current));
+        }
+        return new Decision.Hold(current, Calculation.withoutMetric(current, reading, current),
+                what + ": no usable load, holding at " + current);
+    }
+
+    private Decision tracking(Policy policy, int current, MetricReading reading, DecisionHistory history, Instant now) {
+        double load = reading.value();
+        double capacity = policy.capacityPerReplica();
+        int raw = (int) Math.min(Integer.MAX_VALUE, Math.ceil(load / capacity - EPSILON));
+        raw = Math.max(raw, 0);
+
+        boolean withinTolerance = false;
+        if (current > 0) {
+            double usage = load / (current * capacity);
+            withinTolerance = Math.abs(usage - 1.0) <= policy.tolerance() + EPSILON;
+        }
+        int afterTolerance = withinTolerance ? current : raw;
+        int stabilized = stabilize(policy, current, afterTolerance, history, now);
+
+        int limited = stabilized;
+        if (stabilized > current) {
+            // compared as differences: "unlimited" is Integer.MAX_VALUE and must not overflow
+            limited = current + Math.min(stabilized - current, policy.scaleUpLimit().maxAdded(current));
+        } else if (stabilized < current) {
+            limited = current - Math.min(current - stabilized, policy.scaleDownLimit().maxRemoved(current));
+        }
+        int desired = policy.clamp(limited);
+        Calculation calc = new Calculation(current, reading.state(), load, raw, afterTolerance, stabilized, limited, desired);
+        String numbers = String.format(Locale.ROOT,
+                "load %s / %s per replica: raw %d, after tolerance %d, stabilized %d, limited %d, desired %d",
+                number(load), number(capacity), raw, afterTolerance, stabilized, limited, desired);
+
+        if (desired == current) {
+            return new Decision.Hold(current, calc, whyUnchanged(policy, current, raw, afterTolerance, stabilized,
+                    limited, desired) + "; " + numbers);
+        }
+        if (desired < current && reading.state() == MetricState.DEGRADED) {
+            return new Decision.Hold(current, calc, "metric DEGRADED (" + reading.detail()
+                    + "): scale-down blocked on degraded data; " + numbers);
+        }
+        if (desired > current) {
+            Duration left = remaining(history.lastScaleUpAt(), policy.scaleUpCooldown(), now);
+            if (!left.isZero()) {
+                return new Decision.Hold(current, calc, "scale-up cooldown: " + seconds(left)
+                        + " remaining after the last scale-up; " + numbers);
+            }
+        } else {
+            Duration left = remaining(latest(history.lastScaleUpAt(), history.lastScaleDownAt()),
+                    policy.scaleDownCooldown(), now);
+            if (!left.isZero()) {
+                return new Decision.Hold(current, calc, "scale-down cooldown: " + seconds(left)
+                        + " remaining after the last scale action; " + numbers);
+            }
+        }
+        String direction = desired > current ? "scale up" : "scale down";
+        return withBackoff(policy, history, now, new Decision.Scale(current, desired, calc,
+                direction + " " + current + " -> " + desired + ": " + numbers));
+    }
+
+    /**
+     * HPA's stabilization: scaling up acts on the lowest recommendation of the up-window, scaling
+     * down on the highest of the down-window, so one spike or one dip does not move the count.
+     */
+    private static int stabilize(Policy policy, int current, int recommendation, DecisionHistory history, Instant now) {
+        Instant upCutoff = now.minus(policy.scaleUpStabilization());
+        Instant downCutoff = now.minus(policy.scaleDownStabilization());
+        int up = recommendation;
+        int down = recommendation;
+        for (Recommendation r : history.recommendations()) {
+            if (r.at().isAfter(upCutoff) && !r.at().isAfter(now)) {
+                up = Math.min(up, r.replicas());
+            }
+            if (r.at().isAfter(downCutoff) && !r.at().isAfter(now)) {
+                down = Math.max(down, r.replicas());
+            }
+        }
+        int stabilized = current;
+        if (stabilized < up) {
+            stabilized = up;
+        }
+        if (stabilized > down) {
+            stabilized = down;
+        }
+        return stabilized;
+    }
+
+    private static String whyUnchanged(Policy policy, int current, int raw, int afterTolerance, int stabilized,
+                                       int limited, int desired) {
+        if (raw == current) {
+            return "load needs the " + current + " replicas running";
+        }
+        if (afterTolerance == current) {
+            return "within tolerance " + number(policy.tolerance() * 100) + "% of " + current + " replicas";
+        }
+        if (stabilized == current) {
+            return afterTolerance < current
+                    ? "scale-down stabilization: a recommendation of " + current + " or more in the last "
+                      + seconds(policy.scaleDownStabilization())
+                    : "scale-up stabilization: a recommendation of " + current + " or less in the last "
+                      + seconds(policy.scaleUpStabilization());
+        }
+        if (limited != desired) {
+            return limited > desired ? "at max-replicas " + policy.maxReplicas() : "at min-replicas " + policy.minReplicas();
+        }
+        return "no change needed";
+    }
+
+    private static Decision withBackoff(Policy policy, DecisionHistory history, Instant now, Decision.Scale scale) {
+        if (history.consecutiveActionFailures() == 0 || history.lastActionFailureAt() == null) {
+            return scale;
+        }
+        Duration delay = policy.retryBackoff().after(history.consecutiveActionFailures());
+        Instant notBefore = history.lastActionFailureAt().plus(delay);
+        if (now.isBefore(notBefore)) {
+            return new Decision.RetryLater(scale.from(), scale.to(), notBefore, scale.calculation(), String.format(
+                    Locale.ROOT, "wanted %d -> %d, but the last %d action(s) failed: retry in %s (backoff %s); %s",
+                    scale.from(), scale.to(), history.consecutiveActionFailures(),
+                    seconds(Duration.between(now, notBefore)), seconds(delay), scale.reason()));
+        }
+        return new Decision.Scale(scale.from(), scale.to(), scale.calculation(), scale.reason()
+                + String.format(Locale.ROOT, " (retry after %d failed action(s))", history.consecutiveActionFailures()));
+    }
+
+    private static Duration remaining(Instant since, Duration cooldown, Instant now) {
+        if (since == null || cooldown.isZero()) {
+            return Duration.ZERO;
+        }
+        Duration left = Duration.between(now, since.plus(cooldown));
+        return left.isNegative() || left.isZero() ? Duration.ZERO : left;
+    }
+
+    private static Instant latest(Instant a, Instant b) {
+        if (a == null) {
+            return b;
+        }
+        if (b == null) {
+            return a;
+        }
+        return a.isAfter(b) ? a : b;
+    }
+
+    static String seconds(Duration d) {
+        long millis = d.toMillis();
+        return millis % 1000 == 0 ? (millis / 1000) + "s" : String.format(Locale.ROOT, "%.1fs", millis / 1000.0);
+    }
+
+    private static String number(double v) {
+        return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : String.format(Locale.ROOT, "%.3f", v);
+    }
+}
