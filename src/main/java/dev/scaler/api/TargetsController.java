@@ -1,0 +1,99 @@
+package dev.scaler.api;
+
+import dev.scaler.ScalerConfiguration;
+import dev.scaler.decision.Cooldowns;
+import dev.scaler.decision.DecisionHistory;
+import dev.scaler.history.HistoryStore;
+import dev.scaler.loop.StatusBoard;
+import dev.scaler.loop.TargetStatus;
+import dev.scaler.target.Target;
+import dev.scaler.target.TargetRegistry;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.core.annotation.Nullable;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+
+@Controller("/api")
+public class TargetsController {
+
+    static final int MAX_LIMIT = 1000;
+
+    private final TargetRegistry targets;
+    private final StatusBoard board;
+    private final HistoryStore history;
+    private final ScalerConfiguration configuration;
+    private final Clock clock;
+
+    public TargetsController(TargetRegistry targets, StatusBoard board, HistoryStore history,
+                             ScalerConfiguration configuration, Clock clock) {
+        this.targets = targets;
+        this.board = board;
+        this.history = history;
+        this.configuration = configuration;
+        this.clock = clock;
+    }
+
+    @Get("/targets")
+    public List<TargetView> targets() {
+        return targets.all().stream().map(this::view).toList();
+    }
+
+    @Get("/targets/{name}")
+    public HttpResponse<?> target(@PathVariable String name) {
+        return targets.find(name).<HttpResponse<?>>map(t -> HttpResponse.ok(view(t)))
+                .orElseGet(() -> notFound(name));
+    }
+
+    @Get("/history")
+    public HttpResponse<?> history(@QueryValue @Nullable String target, @QueryValue @Nullable String limit) {
+        int n = 50;
+        if (limit != null) {
+            try {
+                n = Integer.parseInt(limit.trim());
+            } catch (NumberFormatException e) {
+                return error(HttpStatus.BAD_REQUEST, "limit: '" + limit + "' is not a whole number");
+            }
+            if (n < 1 || n > MAX_LIMIT) {
+                return error(HttpStatus.BAD_REQUEST, "limit: " + n + " is outside 1.." + MAX_LIMIT);
+            }
+        }
+        if (target != null && targets.find(target).isEmpty()) {
+            return notFound(target);
+        }
+        return HttpResponse.ok(history.recent(target, n).stream().map(HistoryView::of).toList());
+    }
+
+    private TargetView view(Target t) {
+        Instant now = clock.instant();
+        DecisionHistory remembered = history.load(t.name(), t.policy().stabilizationLookback(), now);
+        Cooldowns cooldowns = Cooldowns.of(t.policy(), remembered, now);
+        TargetStatus s = board.get(t.name()).orElse(null);
+        return new TargetView(t.name(), t.compose().service(), t.compose().projectName(),
+                t.policy().minReplicas(), t.policy().maxReplicas(),
+                s == null ? null : s.observed(), s == null ? null : s.desired(),
+                s == null ? null : s.metricValue(), s == null || s.metricState() == null ? null : s.metricState().name(),
+                s == null ? null : s.metricDetail(), s == null ? null : s.tickId(), s == null ? null : s.evaluatedAt(),
+                s == null ? null : s.outcome(), s == null ? null : s.reason(), s == null ? null : s.lastActionResult(),
+                ceilSeconds(cooldowns.scaleUpRemaining()), ceilSeconds(cooldowns.scaleDownRemaining()),
+                configuration.dryRun() || t.dryRun());
+    }
+
+    private static long ceilSeconds(java.time.Duration d) {
+        return (d.toMillis() + 999) / 1000;
+    }
+
+    private static HttpResponse<ApiError> notFound(String name) {
+        return error(HttpStatus.NOT_FOUND, "target: no target named '" + name + "' is configured");
+    }
+
+    static HttpResponse<ApiError> error(HttpStatus status, String message) {
+        return HttpResponse.<ApiError>status(status).body(new ApiError(status.getCode(), message));
+    }
+}

@@ -1,0 +1,45 @@
+package dev.scaler.loop;
+
+import dev.scaler.ScalerConfiguration;
+import io.micronaut.health.HealthStatus;
+import io.micronaut.management.health.indicator.HealthIndicator;
+import io.micronaut.management.health.indicator.HealthResult;
+import jakarta.inject.Singleton;
+import org.reactivestreams.Publisher;
+import io.micronaut.core.async.publisher.Publishers;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** DOWN when no evaluation completed for three poll intervals: the loop is stuck or dead. */
+@Singleton
+public class LoopHealthIndicator implements HealthIndicator {
+
+    private final StatusBoard board;
+    private final Clock clock;
+    private final Duration limit;
+    private final Instant startedAt;
+
+    public LoopHealthIndicator(StatusBoard board, Clock clock, ScalerConfiguration configuration) {
+        this.board = board;
+        this.clock = clock;
+        this.limit = configuration.pollInterval().multipliedBy(3);
+        this.startedAt = clock.instant();
+    }
+
+    @Override
+    public Publisher<HealthResult> getResult() {
+        Instant now = clock.instant();
+        Instant last = board.lastCompletion().orElse(null);
+        Instant reference = last == null ? startedAt : last;
+        boolean up = Duration.between(reference, now).compareTo(limit) <= 0;
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("lastCompletedTick", last == null ? "none yet" : last.toString());
+        details.put("limit", limit.toString());
+        return Publishers.just(HealthResult.builder("scalingLoop", up ? HealthStatus.UP : HealthStatus.DOWN)
+                .details(details).build());
+    }
+}

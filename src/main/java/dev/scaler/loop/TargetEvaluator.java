@@ -1,0 +1,147 @@
+package dev.scaler.loop;
+
+import dev.scaler.ScalerConfiguration;
+import dev.scaler.decision.Decider;
+import dev.scaler.decision.Decision;
+import dev.scaler.decision.DecisionHistory;
+import dev.scaler.decision.MetricReading;
+import dev.scaler.execution.ActionOutcome;
+import dev.scaler.execution.PlaybookResult;
+import dev.scaler.execution.ScaleExecutor;
+import dev.scaler.history.ActionRecord;
+import dev.scaler.history.DecisionRecord;
+import dev.scaler.history.HistoryStore;
+import dev.scaler.metrics.MetricSource;
+import dev.scaler.observation.ObservationException;
+import dev.scaler.observation.ReplicaObserver;
+import dev.scaler.target.Target;
+import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.OptionalInt;
+
+/**
+ * One evaluation of one target: observe, read, remember, decide, record, act, record. The side
+ * effects are all here; the decision in between is {@link Decider}'s alone.
+ */
+@Singleton
+public class TargetEvaluator {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TargetEvaluator.class);
+
+    private final ReplicaObserver observer;
+    private final MetricSource metrics;
+    private final HistoryStore history;
+    private final ScaleExecutor executor;
+    private final Decider decider;
+    private final Clock clock;
+    private final ScalerConfiguration configuration;
+    private final StatusBoard board;
+    private final LoopMetrics loopMetrics;
+
+    public TargetEvaluator(ReplicaObserver observer, MetricSource metrics, HistoryStore history, ScaleExecutor executor,
+                           Clock clock, ScalerConfiguration configuration, StatusBoard board, LoopMetrics loopMetrics) {
+        this.observer = observer;
+        this.metrics = metrics;
+        this.history = history;
+        this.executor = executor;
+        this.decider = new Decider(clock);
+        this.clock = clock;
+        this.configuration = configuration;
+        this.board = board;
+        this.loopMetrics = loopMetrics;
+    }
+
+    public TargetStatus evaluate(Target target, String tickId) {
+        Instant started = clock.instant();
+        OptionalInt observed = observe(target, tickId);
+        MetricReading reading = metrics.read(target.query());
+        DecisionHistory remembered = history.load(target.name(), target.policy().stabilizationLookback(), clock.instant());
+        Decision decision = decider.decide(target.policy(), observed, reading, remembered);
+        boolean dryRun = configuration.dryRun() || target.dryRun();
+
+        long decisionId = history.saveDecision(
+                record(target, tickId, clock.instant(), observed, reading, decision, dryRun));
+        String outcome = outcome(decision);
+        loopMetrics.decision(target.name(), outcome);
+        LOG.info("tick={} target={} decision={} observed={} desired={} metric={} value={} reason=\"{}\"", tickId,
+                target.name(), outcome, observed.isPresent() ? observed.getAsInt() : "unknown",
+                decision.calculation().desired(), reading.state(), reading.state().hasValue() ? reading.value() : "none",
+                decision.reason());
+
+        String actionResult = null;
+        if (decision instanceof Decision.Scale scale) {
+            actionResult = act(target, tickId, decisionId, scale, dryRun);
+        }
+        Duration took = Duration.between(started, clock.instant());
+        loopMetrics.tick(target.name(), took);
+        loopMetrics.state(target.name(), reading.state(), observed.isPresent() ? observed.getAsInt() : null,
+                decision.calculation().desired());
+        TargetStatus status = new TargetStatus(target.name(), tickId, clock.instant(),
+                observed.isPresent() ? observed.getAsInt() : null, decision.calculation().desired(),
+                reading.state().hasValue() ? reading.value() : null, reading.state(), reading.detail(),
+                outcome, decision.reason(), actionResult);
+        board.completed(status);
+        return status;
+    }
+
+    private OptionalInt observe(Target target, String tickId) {
+        try {
+            return OptionalInt.of(observer.runningReplicas(target.compose().projectName(), target.compose().service()));
+        } catch (ObservationException e) {
+            LOG.warn("tick={} target={} observation failed: {}", tickId, target.name(), e.getMessage());
+            return OptionalInt.empty();
+        }
+    }
+
+    private String act(Target target, String tickId, long decisionId, Decision.Scale scale, boolean dryRun) {
+        PlaybookResult result;
+        if (dryRun) {
+            Instant now = clock.instant();
+            result = new PlaybookResult(ActionOutcome.DRY_RUN, null, now, now, "dry run: nothing executed");
+        } else {
+            LOG.info("tick={} target={} action=start from={} to={}", tickId, target.name(), scale.from(), scale.to());
+            result = executor.scale(target.name(), target.compose(), scale.to());
+        }
+        history.saveAction(new ActionRecord(null, decisionId, target.name(), null, result.startedAt(), result.endedAt(),
+                scale.from(), scale.to(), result.exitCode(), result.outcome().name(), result.outputTail()));
+        loopMetrics.action(target.name(), result.outcome().name());
+        long millis = Duration.between(result.startedAt(), result.endedAt()).toMillis();
+        if (result.outcome() == ActionOutcome.SUCCEEDED || result.outcome() == ActionOutcome.DRY_RUN) {
+            LOG.info("tick={} target={} action={} from={} to={} duration_ms={} exit={}", tickId, target.name(),
+                    result.outcome(), scale.from(), scale.to(), millis, result.exitCode());
+        } else {
+            LOG.warn("tick={} target={} action={} from={} to={} duration_ms={} exit={} reason=\"no cooldown started;"
+                            + " retried with backoff\" output_tail=\"{}\"", tickId, target.name(), result.outcome(),
+                    scale.from(), scale.to(), millis, result.exitCode(), lastLine(result.outputTail()));
+        }
+        return result.outcome().name();
+    }
+
+    private static DecisionRecord record(Target target, String tickId, Instant decidedAt, OptionalInt observed,
+                                         MetricReading reading, Decision decision, boolean dryRun) {
+        var c = decision.calculation();
+        return new DecisionRecord(null, target.name(), tickId, decidedAt,
+                observed.isPresent() ? observed.getAsInt() : null, reading.state().name(),
+                reading.state().hasValue() ? reading.value() : null, reading.detail(), c.raw(), c.afterTolerance(),
+                c.stabilized(), c.limited(), decision.targetReplicas(), decision.recommendation(), outcome(decision),
+                decision.reason(), dryRun);
+    }
+
+    static String outcome(Decision decision) {
+        if (decision instanceof Decision.Scale) {
+            return "SCALE";
+        }
+        return decision instanceof Decision.RetryLater ? "RETRY" : "HOLD";
+    }
+
+    private static String lastLine(String text) {
+        String trimmed = text.strip();
+        int i = trimmed.lastIndexOf('\n');
+        return (i < 0 ? trimmed : trimmed.substring(i + 1)).replace("\"", "'");
+    }
+}

@@ -1,0 +1,6 @@
+package dev.scaler.observation;
+
+/** STUB until the ansible-exec branch merges. */
+public interface ReplicaObserver {
+    int runningReplicas(String composeProject, String service) throws ObservationException;
+}
