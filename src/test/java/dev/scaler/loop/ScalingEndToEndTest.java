@@ -1,0 +1,257 @@
+package dev.scaler.loop;
+
+import dev.scaler.history.ActionRecord;
+import dev.scaler.history.DecisionRecord;
+import dev.scaler.history.HistoryStore;
+import dev.scaler.testing.Await;
+import dev.scaler.testing.ComposeProject;
+import dev.scaler.testing.PrometheusProcess;
+import dev.scaler.testing.RealParts;
+import dev.scaler.testing.ScalerApp;
+import dev.scaler.testing.TestExporter;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The whole loop against real parts: a real prometheus scraping a real exporter that counts real
+ * HTTP requests, the real application, the repository's playbook run by ansible-playbook, and a
+ * compose project on the real Docker engine.
+ */
+class ScalingEndToEndTest {
+
+    static final String TARGET = "webapp";
+    static final String QUERY = "sum(rate(webapp_requests_total[5s]))";
+
+    @TempDir
+    Path data;
+
+    final List<AutoCloseable> resources = new ArrayList<>();
+    ComposeProject compose;
+    TestExporter exporter;
+    PrometheusProcess prometheus;
+
+    @BeforeEach
+    void realParts() throws Exception {
+        RealParts.requireDocker();
+        RealParts.requireCommand("ansible-playbook");
+        RealParts.requireCommand("prometheus");
+        RealParts.requireCommand("docker-compose");
+        compose = track(new ComposeProject("scalere2e"));
+        exporter = track(TestExporter.start());
+        prometheus = track(PrometheusProcess.start(List.of(exporter.address())));
+        prometheus.awaitData("webapp_requests_total", Duration.ofSeconds(30));
+    }
+
+    @AfterEach
+    void cleanUp() {
+        for (int i = resources.size() - 1; i >= 0; i--) {
+            try {
+                resources.get(i).close();
+            } catch (Exception e) {
+                // keep closing the rest
+            }
+        }
+    }
+
+    <T extends AutoCloseable> T track(T resource) {
+        resources.add(resource);
+        return resource;
+    }
+
+    Map<String, Object> target(Map<String, Object> overrides) {
+        String t = "scaler.targets." + TARGET + ".";
+        Map<String, Object> p = new HashMap<>();
+        p.put("scaler.prometheus.url", prometheus.url().toString());
+        p.put(t + "query", QUERY);
+        p.put(t + "compose-project", compose.name());
+        p.put(t + "compose-project-dir", compose.dir().toString());
+        p.put(t + "min-replicas", 1);
+        p.put(t + "max-replicas", 4);
+        p.put(t + "capacity-per-replica", 10);
+        p.put(t + "scale-up-cooldown", "1s");
+        p.put(t + "scale-down-cooldown", "6s");
+        p.put(t + "scale-down-stabilization", "3s");
+        p.put(t + "retry-initial", "2s");
+        p.put(t + "retry-max", "4s");
+        overrides.forEach((k, v) -> p.put(k.startsWith("scaler.") || k.startsWith("micronaut.") ? k : t + k, v));
+        return p;
+    }
+
+    URI hit() {
+        return URI.create("http://" + exporter.address() + "/hit");
+    }
+
+    static List<HistoryStore.HistoryEntry> history(ScalerApp app) {
+        List<HistoryStore.HistoryEntry> all = new ArrayList<>(app.bean(HistoryStore.class).recent(TARGET, 1000));
+        all.sort(Comparator.comparing(e -> e.decision().decidedAt()));
+        return all;
+    }
+
+    static List<ActionRecord> actions(ScalerApp app) {
+        return history(app).stream().flatMap(e -> e.actions().stream())
+                .sorted(Comparator.comparing(ActionRecord::startedAt)).toList();
+    }
+
+    @Test
+    void loadScalesUpAndIdleScalesDownAfterTheCooldown() {
+        compose.up(1);
+        ScalerApp app = track(ScalerApp.start(data, target(Map.of())));
+
+        try (LoadGenerator load = new LoadGenerator(hit(), 35)) {
+            Await.until("4 replicas under 35 req/s at 10 per replica", Duration.ofSeconds(120), () -> compose.running() == 4);
+            Await.until("the API to show 4 observed", Duration.ofSeconds(20),
+                    () -> app.get("/api/targets").body().contains("\"observed\":4"));
+        }
+        Await.until("back to 1 replica when idle", Duration.ofSeconds(120), () -> compose.running() == 1);
+
+        List<ActionRecord> done = actions(app).stream().filter(a -> a.result().equals("SUCCEEDED")).toList();
+        ActionRecord lastUp = done.stream().filter(a -> a.toReplicas() > a.fromReplicas()).reduce((a, b) -> b).orElseThrow();
+        ActionRecord firstDown = done.stream().filter(a -> a.toReplicas() < a.fromReplicas()).findFirst().orElseThrow();
+        assertThat(Duration.between(lastUp.endedAt(), firstDown.startedAt()))
+                .as("the scale-down waited for the 6s scale-down cooldown")
+                .isGreaterThanOrEqualTo(Duration.ofSeconds(6));
+        List<DecisionRecord> decisions = history(app).stream().map(HistoryStore.HistoryEntry::decision).toList();
+        assertThat(decisions).anyMatch(d -> d.outcome().equals("HOLD") && d.reason().contains("cooldown"));
+        assertThat(decisions).allMatch(d -> d.reason() != null && !d.reason().isBlank());
+
+        var api = app.get("/api/history?target=" + TARGET + "&limit=5");
+        assertThat(api.statusCode()).isEqualTo(200);
+        assertThat(api.body()).contains("\"target\":\"webapp\"").contains("\"reason\"");
+        assertThat(app.get("/api/history?limit=0").statusCode()).isEqualTo(400);
+        assertThat(app.get("/api/history?limit=0").body()).contains("limit");
+        assertThat(app.get("/api/history?target=nope").statusCode()).isEqualTo(404);
+        var health = app.get("/health");
+        assertThat(health.statusCode()).isEqualTo(200);
+        assertThat(health.body()).contains("UP");
+        String metrics = app.get("/prometheus").body();
+        assertThat(metrics).contains("scaler_ticks_total{target=\"webapp\"}")
+                .contains("scaler_actions_total{result=\"SUCCEEDED\",target=\"webapp\"}")
+                .contains("scaler_decisions_total")
+                .contains("scaler_tick_duration_seconds")
+                .contains("scaler_metric_state{state=\"healthy\",target=\"webapp\"} 1.0");
+    }
+
+    @Test
+    void prometheusKilledMidRunMeansHoldsNotAScaleDown() {
+        compose.up(1);
+        ScalerApp app = track(ScalerApp.start(data, target(Map.of(
+                "scale-down-cooldown", "1s", "scale-down-stabilization", "0s"))));
+        try (LoadGenerator load = new LoadGenerator(hit(), 25)) {
+            Await.until("3 replicas under 25 req/s", Duration.ofSeconds(120), () -> compose.running() == 3);
+            prometheus.kill();
+        }
+        long holdsBefore = unreachableHolds(app);
+        Await.until("several holds on an unreachable Prometheus", Duration.ofSeconds(30),
+                () -> unreachableHolds(app) >= holdsBefore + 5);
+
+        assertThat(compose.running()).as("no data is not zero load: nothing scaled down").isEqualTo(3);
+        assertThat(actions(app)).noneMatch(a -> a.toReplicas() < a.fromReplicas());
+        assertThat(app.get("/api/targets").body()).contains("\"metricState\":\"UNREACHABLE\"");
+    }
+
+    static long unreachableHolds(ScalerApp app) {
+        return history(app).stream().map(HistoryStore.HistoryEntry::decision)
+                .filter(d -> d.outcome().equals("HOLD") && "UNREACHABLE".equals(d.metricState())
+                        && d.reason().contains("UNREACHABLE"))
+                .count();
+    }
+
+    @Test
+    void failingPlaybookIsRecordedStartsNoCooldownAndIsRetriedWithBackoff() {
+        compose.up(1);
+        ScalerApp app = track(ScalerApp.start(data, target(Map.of(
+                "min-replicas", 2,
+                "scaler.execution.playbook", ScalerApp.repoPath("src/test/resources/playbooks/fail.yml")))));
+
+        Await.until("three failed actions", Duration.ofSeconds(90),
+                () -> actions(app).stream().filter(a -> a.result().equals("FAILED")).count() >= 3);
+
+        List<ActionRecord> failed = actions(app).stream().filter(a -> a.result().equals("FAILED")).toList();
+        assertThat(failed.get(0).exitCode()).isEqualTo(2);
+        assertThat(failed.get(0).outputTail()).contains("forced failure for the test");
+        assertThat(Duration.between(failed.get(0).endedAt(), failed.get(1).startedAt()))
+                .as("first retry after the 2s initial backoff").isGreaterThanOrEqualTo(Duration.ofSeconds(2));
+        assertThat(Duration.between(failed.get(1).endedAt(), failed.get(2).startedAt()))
+                .as("second retry after the doubled 4s backoff").isGreaterThanOrEqualTo(Duration.ofSeconds(4));
+        List<DecisionRecord> decisions = history(app).stream().map(HistoryStore.HistoryEntry::decision).toList();
+        assertThat(decisions).anyMatch(d -> d.outcome().equals("RETRY") && d.reason().contains("failed"));
+        assertThat(decisions).noneMatch(d -> d.reason().contains("cooldown"));
+        assertThat(compose.running()).isEqualTo(1);
+        assertThat(app.get("/prometheus").body()).contains("scaler_actions_total{result=\"FAILED\",target=\"webapp\"}");
+    }
+
+    @Test
+    void hangingPlaybookTimesOutNeverOverlapsAndTurnsHealthDown() {
+        compose.up(1);
+        ScalerApp app = track(ScalerApp.start(data, target(Map.of(
+                "min-replicas", 2,
+                "retry-initial", "1s",
+                "scaler.execution.timeout", "8s",
+                "scaler.execution.playbook", ScalerApp.repoPath("src/test/resources/playbooks/hang.yml")))));
+
+        Await.until("health DOWN while the only target hangs", Duration.ofSeconds(30),
+                () -> app.get("/health").statusCode() == 503);
+        Await.until("two timed-out actions", Duration.ofSeconds(90),
+                () -> actions(app).stream().filter(a -> a.result().equals("TIMED_OUT")).count() >= 2);
+
+        List<ActionRecord> all = actions(app);
+        for (int i = 1; i < all.size(); i++) {
+            assertThat(all.get(i).startedAt()).as("action %d starts after action %d ended", i, i - 1)
+                    .isAfterOrEqualTo(all.get(i - 1).endedAt());
+        }
+        ActionRecord first = all.get(0);
+        assertThat(first.exitCode()).isNull();
+        assertThat(Duration.between(first.startedAt(), first.endedAt())).isBetween(Duration.ofSeconds(8), Duration.ofSeconds(20));
+        assertThat(app.get("/prometheus").body()).contains("scaler_ticks_skipped_total{target=\"webapp\"}");
+        assertThat(RealParts.runsOk("pgrep", "-f", "^sleep 600$")).as("no hung sleep left behind").isFalse();
+        assertThat(compose.running()).isEqualTo(1);
+    }
+
+    @Test
+    void aRestartRemembersTheCooldownAndDoesNotFlap() {
+        compose.up(1);
+        Map<String, Object> props = target(Map.of("scale-down-cooldown", "25s", "scale-down-stabilization", "0s"));
+        ScalerApp first = ScalerApp.start(data, props);
+        try (LoadGenerator load = new LoadGenerator(hit(), 35)) {
+            Await.until("4 replicas under load", Duration.ofSeconds(120), () -> compose.running() == 4);
+        } finally {
+            first.close();
+        }
+
+        ScalerApp second = track(ScalerApp.start(data, props));
+        Await.until("the restarted scaler to evaluate", Duration.ofSeconds(20),
+                () -> second.get("/api/targets").body().contains("\"lastOutcome\""));
+        assertThat(second.get("/api/targets").body()).doesNotContain("\"scaleDownCooldownRemainingSeconds\":0");
+        Await.until("idle load seen after the restart", Duration.ofSeconds(30),
+                () -> history(second).stream().map(HistoryStore.HistoryEntry::decision)
+                        .anyMatch(d -> d.reason().contains("scale-down cooldown")));
+        assertThat(compose.running()).as("the cooldown survived the restart").isEqualTo(4);
+    }
+
+    @Test
+    void dryRunDecidesAndRecordsButExecutesNothing() {
+        compose.up(1);
+        ScalerApp app = track(ScalerApp.start(data, target(Map.of("scaler.dry-run", true, "min-replicas", 2))));
+
+        Await.until("a dry-run action", Duration.ofSeconds(30),
+                () -> actions(app).stream().anyMatch(a -> a.result().equals("DRY_RUN")));
+        Await.sleep(2000);
+
+        assertThat(compose.running()).isEqualTo(1);
+        assertThat(history(app)).anyMatch(e -> e.decision().dryRun() && e.decision().outcome().equals("SCALE"));
+        assertThat(app.get("/api/targets").body()).contains("\"dryRun\":true");
+    }
+}

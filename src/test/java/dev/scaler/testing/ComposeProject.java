@@ -1,0 +1,87 @@
+package dev.scaler.testing;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A throwaway compose project with one service, {@code webapp}, running busybox httpd from the
+ * locally built image (no registry needed). Each instance has its own project name, so tests never
+ * touch each other's containers; {@link #close()} removes everything it made.
+ */
+public final class ComposeProject implements AutoCloseable {
+
+    public static final String SERVICE = "webapp";
+
+    private final Path dir;
+    private final String name;
+
+    public ComposeProject(String prefix) throws IOException {
+        this.name = prefix + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
+        this.dir = Files.createTempDirectory(name);
+        Files.writeString(dir.resolve("docker-compose.yml"), """
+                version: "3.8"
+                services:
+                  webapp:
+                    image: scaler-test/busybox:latest
+                    command: ["/bin/httpd", "-f", "-p", "8080", "-h", "/www"]
+                    stop_grace_period: 1s
+                """, StandardCharsets.UTF_8);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    /** Starts {@code replicas} containers of the service directly with docker-compose (the test's own hand). */
+    public void up(int replicas) {
+        run("docker-compose", "-p", name, "up", "-d", "--scale", SERVICE + "=" + replicas, SERVICE);
+    }
+
+    /** Running containers of the service, counted with the docker CLI: independent of Scaler's own observer. */
+    public int running() {
+        String out = run("docker", "ps", "-q", "--filter", "label=com.docker.compose.project=" + name,
+                "--filter", "label=com.docker.compose.service=" + SERVICE, "--filter", "status=running");
+        return (int) out.lines().filter(l -> !l.isBlank()).count();
+    }
+
+    /** Removes one running container, as a crash or an operator would. */
+    public void removeOne() {
+        String id = run("docker", "ps", "-q", "--filter", "label=com.docker.compose.project=" + name,
+                "--filter", "label=com.docker.compose.service=" + SERVICE).lines().findFirst().orElseThrow();
+        run("docker", "rm", "-f", id);
+    }
+
+    @Override
+    public void close() {
+        try {
+            run("docker-compose", "-p", name, "down", "-t", "0", "--remove-orphans");
+        } catch (RuntimeException e) {
+            // best effort: a failed test must still be able to clean up what it can
+        }
+    }
+
+    private String run(String... argv) {
+        try {
+            Process p = new ProcessBuilder(List.of(argv)).directory(dir.toFile()).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                throw new IllegalStateException(String.join(" ", argv) + " failed: " + out);
+            }
+            return out;
+        } catch (IOException e) {
+            throw new IllegalStateException(String.join(" ", argv) + " could not run: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+}
