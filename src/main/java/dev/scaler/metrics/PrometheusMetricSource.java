@@ -61,7 +61,7 @@ public class PrometheusMetricSource implements MetricSource, AutoCloseable {
         Instant now = clock.instant();
         MutableHttpRequest<?> request;
         try {
-            request = authenticate(HttpRequest.GET(queryUri(promql, now)));
+            request = authenticate(HttpRequest.GET(queryUri(promql)));
         } catch (IOException e) {
             return MetricReading.failed(MetricState.ERROR, "cannot read " + PrometheusConfiguration.PREFIX
                     + ".bearer-token-file " + config.bearerTokenFile() + ": " + e);
@@ -80,12 +80,17 @@ public class PrometheusMetricSource implements MetricSource, AutoCloseable {
         }
     }
 
-    private URI queryUri(String promql, Instant now) {
-        String seconds = now.getEpochSecond() + "." + String.format("%03d", now.getNano() / 1_000_000);
+    /**
+     * Deliberately no {@code time} parameter. Prometheus stamps an instant query's sample with the evaluation time,
+     * not the scrape time, so sending our clock's "now" would make every answer look exactly fresh and the
+     * freshness check could never fire. Letting Prometheus evaluate at its own "now" and comparing that stamp with
+     * our clock catches what the check is for: an answer that is not about now (a caching proxy, a Prometheus
+     * whose clock or evaluation lags, clock skew between the hosts).
+     */
+    private URI queryUri(String promql) {
         return UriBuilder.of(config.url())
                 .path("api/v1/query")
                 .queryParam("query", promql)
-                .queryParam("time", seconds)
                 .build();
     }
 
