@@ -73,7 +73,7 @@ public class PrometheusMetricSource implements MetricSource, AutoCloseable {
             return classifier.classify(e.code(), e.getResponse().getBody(String.class).orElse(""), now);
         } catch (HttpClientException e) {
             return MetricReading.failed(MetricState.UNREACHABLE, "Prometheus at " + config.url()
-                    + " did not answer: " + describe(e));
+                    + " did not answer within " + config.timeout() + ": " + describe(e));
         } catch (RuntimeException e) {
             // Anything else is our bug or an odd environment; still a reading, never an exception for the caller.
             return MetricReading.failed(MetricState.ERROR, "querying " + config.url() + " failed: " + describe(e));

@@ -106,7 +106,7 @@ public final class QueryResponseClassifier {
         Duration age = Duration.between(sampledAt, now);
         if (age.compareTo(freshness) > 0) {
             return new MetricReading(MetricState.STALE, Double.NaN, sampledAt,
-                    "the sample is " + age + " old (at " + sampledAt + "), older than the freshness limit " + freshness);
+                    "the sample is " + age.truncatedTo(java.time.temporal.ChronoUnit.MILLIS) + " old (at " + sampledAt + "), older than the freshness limit " + freshness);
         }
         if (!warnings.isEmpty()) {
             return MetricReading.degraded(value, sampledAt, "Prometheus warned: " + String.join("; ", warnings));
