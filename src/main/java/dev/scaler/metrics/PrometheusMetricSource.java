@@ -73,7 +73,7 @@ public class PrometheusMetricSource implements MetricSource, AutoCloseable {
             return classifier.classify(e.code(), e.getResponse().getBody(String.class).orElse(""), now);
         } catch (HttpClientException e) {
             return MetricReading.failed(MetricState.UNREACHABLE, "Prometheus at " + config.url()
-                    + " did not answer within " + config.timeout() + ": " + describe(e));
+                    + " did not answer (timeout " + config.timeout() + "): " + describe(e));
         } catch (RuntimeException e) {
             // Anything else is our bug or an odd environment; still a reading, never an exception for the caller.
             return MetricReading.failed(MetricState.ERROR, "querying " + config.url() + " failed: " + describe(e));
@@ -108,10 +108,14 @@ public class PrometheusMetricSource implements MetricSource, AutoCloseable {
         return request;
     }
 
+    /** The message and the causes that add something to it (Netty's chains repeat the same text a lot). */
     private static String describe(Throwable e) {
         StringBuilder out = new StringBuilder(String.valueOf(e.getMessage()));
         for (Throwable cause = e.getCause(); cause != null && cause != cause.getCause(); cause = cause.getCause()) {
-            out.append(" (").append(cause.getClass().getSimpleName()).append(": ").append(cause.getMessage()).append(')');
+            String message = cause.getMessage();
+            if (message != null && !out.toString().contains(message)) {
+                out.append(" (").append(cause.getClass().getSimpleName()).append(": ").append(message).append(')');
+            }
         }
         return out.toString();
     }

@@ -317,6 +317,18 @@ class PrometheusMetricSourceTest {
         assertThat(fake.authorizations()).isEmpty();
     }
 
+    @Test
+    void isABeanWiredFromConfiguration() {
+        FakePrometheus fake = fake(exchange -> new Answer(200, okBody(Instant.now())));
+        try (io.micronaut.context.ApplicationContext context = io.micronaut.context.ApplicationContext.run(
+                Map.of("scaler.prometheus.url", fake.url().toString()))) {
+            MetricReading reading = context.getBean(MetricSource.class).read("webapp_load");
+
+            assertThat(reading.state()).as(reading.toString()).isEqualTo(MetricState.HEALTHY);
+            assertThat(reading.value()).isEqualTo(1.0);
+        }
+    }
+
     // --- helpers -------------------------------------------------------------------------------------------------
 
     private void startPrometheus() {
