@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * {@link HistoryStore} over the default JDBC data source, in plain portable SQL.
@@ -143,7 +144,7 @@ public class JdbcHistoryStore implements HistoryStore {
      * The transaction manager rolls back and rethrows the callback's SQLException as is, a checked
      * exception the interface does not declare; callers get an unchecked one instead.
      */
-    private static <R> R unchecked(java.util.function.Supplier<R> call) {
+    private static <R> R unchecked(Supplier<R> call) {
         try {
             return call.get();
         } catch (RuntimeException e) {
