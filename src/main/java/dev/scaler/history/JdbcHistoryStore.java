@@ -1,0 +1,278 @@
+package dev.scaler.history;
+
+import dev.scaler.decision.DecisionHistory;
+import dev.scaler.decision.Recommendation;
+import io.micronaut.data.exceptions.DataAccessException;
+import io.micronaut.transaction.TransactionCallback;
+import io.micronaut.transaction.TransactionOperations;
+import jakarta.inject.Singleton;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Supplier;
+
+/**
+ * {@link HistoryStore} over the default JDBC data source, in plain portable SQL.
+ *
+ * <p>Why not a Micronaut Data {@code @JdbcRepository}: its SQL is generated at compile time for the
+ * dialect named in the annotation, while the database here is chosen at deploy time (H2 file by
+ * default, PostgreSQL by configuration). The handful of queries below are standard SQL that H2 and
+ * PostgreSQL both run unchanged, so one class serves both with no dialect knowledge at all. Micronaut
+ * Data's transaction manager is still used, so every method runs in one transaction.
+ *
+ * <p>Atomicity: a decision is one insert and an action is one insert, each in its own transaction;
+ * purging relies on {@code on delete cascade}, so a decision and its actions go in one statement.
+ */
+@Singleton
+public class JdbcHistoryStore implements HistoryStore {
+
+    /** Upper bound of {@link #recent} and of the rows scanned when counting failures in a row. */
+    static final int MAX_ROWS = 1000;
+
+    private final TransactionOperations<Connection> transactions;
+
+    public JdbcHistoryStore(TransactionOperations<Connection> transactions) {
+        this.transactions = transactions;
+    }
+
+    @Override
+    public long saveDecision(DecisionRecord decision) {
+        Objects.requireNonNull(decision, "decision");
+        Objects.requireNonNull(decision.target(), "decision.target");
+        Objects.requireNonNull(decision.decidedAt(), "decision.decidedAt");
+        Objects.requireNonNull(decision.outcome(), "decision.outcome");
+        return write(status -> {
+            try (PreparedStatement ps = status.getConnection()
+                    .prepareStatement(HistoryRows.INSERT_DECISION, Statement.RETURN_GENERATED_KEYS)) {
+                HistoryRows.bindDecision(ps, decision);
+                ps.executeUpdate();
+                try (ResultSet keys = ps.getGeneratedKeys()) {
+                    if (!keys.next()) {
+                        throw new SQLException("no id generated for the decision of " + decision.target());
+                    }
+                    // by label: PostgreSQL returns every column, H2 only the identity
+                    return keys.getLong("id");
+                }
+            }
+        });
+    }
+
+    @Override
+    public void saveAction(ActionRecord action) {
+        Objects.requireNonNull(action, "action");
+        Objects.requireNonNull(action.target(), "action.target");
+        Objects.requireNonNull(action.startedAt(), "action.startedAt");
+        Objects.requireNonNull(action.endedAt(), "action.endedAt");
+        Objects.requireNonNull(action.result(), "action.result");
+        write(status -> {
+            try (PreparedStatement ps = status.getConnection().prepareStatement(HistoryRows.INSERT_ACTION)) {
+                HistoryRows.bindAction(ps, action);
+                ps.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public DecisionHistory load(String target, Duration lookback, Instant now) {
+        Objects.requireNonNull(target, "target");
+        Objects.requireNonNull(lookback, "lookback");
+        Objects.requireNonNull(now, "now");
+        // one read transaction, so the parts describe the same moment of the history
+        return read(status -> {
+            Connection c = status.getConnection();
+            List<Recommendation> recommendations = recommendations(c, target, now.minus(lookback));
+            Instant lastUp = lastScaleEnd(c, target, ">");
+            Instant lastDown = lastScaleEnd(c, target, "<");
+            int metricFailures = consecutiveMetricFailures(c, target);
+            ActionFailures actionFailures = consecutiveActionFailures(c, target);
+            return new DecisionHistory(recommendations, lastUp, lastDown, metricFailures,
+                    actionFailures.count(), actionFailures.lastAt());
+        });
+    }
+
+    @Override
+    public List<HistoryEntry> recent(String target, int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be at least 1, was " + limit);
+        }
+        int rows = Math.min(limit, MAX_ROWS);
+        return read(status -> {
+            Connection c = status.getConnection();
+            Map<Long, DecisionRecord> decisions = recentDecisions(c, target, rows);
+            Map<Long, List<ActionRecord>> actions = actionsOf(c, decisions.keySet());
+            List<HistoryEntry> entries = new ArrayList<>(decisions.size());
+            decisions.forEach((id, decision) ->
+                    entries.add(new HistoryEntry(decision, actions.getOrDefault(id, List.of()))));
+            return entries;
+        });
+    }
+
+    @Override
+    public int purgeOlderThan(Instant cutoff) {
+        Objects.requireNonNull(cutoff, "cutoff");
+        return write(status -> {
+            // actions follow through "on delete cascade", in the same statement
+            try (PreparedStatement ps = status.getConnection()
+                    .prepareStatement("delete from decision where decided_at < ?")) {
+                ps.setLong(1, cutoff.toEpochMilli());
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    private <R> R write(TransactionCallback<Connection, R> work) {
+        return unchecked(() -> transactions.executeWrite(work));
+    }
+
+    private <R> R read(TransactionCallback<Connection, R> work) {
+        return unchecked(() -> transactions.executeRead(work));
+    }
+
+    /**
+     * The transaction manager rolls back and rethrows the callback's SQLException as is, a checked
+     * exception the interface does not declare; callers get an unchecked one instead.
+     */
+    private static <R> R unchecked(Supplier<R> call) {
+        try {
+            return call.get();
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new DataAccessException("history database: " + e.getMessage(), e);
+        }
+    }
+
+    private static List<Recommendation> recommendations(Connection c, String target, Instant since)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("select decided_at, recommendation from decision"
+                + " where target = ? and decided_at >= ? and recommendation is not null order by decided_at, id")) {
+            ps.setString(1, target);
+            ps.setLong(2, since.toEpochMilli());
+            List<Recommendation> result = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    result.add(new Recommendation(HistoryRows.instant(rs, "decided_at"), rs.getInt("recommendation")));
+                }
+            }
+            return result;
+        }
+    }
+
+    /**
+     * End of the newest action that changed replicas in one direction and started a cooldown.
+     * Not limited to the lookback: a cooldown may be longer than the stabilization window.
+     * Direction is per action row, so for a fleet each host's action counts on its own.
+     *
+     * @param comparison {@code ">"} for scale-ups, {@code "<"} for scale-downs (a constant, never input)
+     */
+    private static Instant lastScaleEnd(Connection c, String target, String comparison) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("select max(ended_at) as last_end from action"
+                + " where target = ? and result in ('SUCCEEDED', 'DRY_RUN') and to_replicas " + comparison
+                + " from_replicas")) {
+            ps.setString(1, target);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? HistoryRows.instant(rs, "last_end") : null;
+            }
+        }
+    }
+
+    /** Decisions in a row, newest first, whose metric had no usable value; null states are skipped. */
+    private static int consecutiveMetricFailures(Connection c, String target) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("select metric_state from decision where target = ?"
+                + " and metric_state is not null order by decided_at desc, id desc"
+                + " fetch first " + MAX_ROWS + " rows only")) {
+            ps.setString(1, target);
+            int failures = 0;
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String state = rs.getString("metric_state");
+                    if ("HEALTHY".equals(state) || "DEGRADED".equals(state)) {
+                        break;
+                    }
+                    failures++;
+                }
+            }
+            return failures;
+        }
+    }
+
+    private record ActionFailures(int count, Instant lastAt) {
+    }
+
+    /** Failed or timed-out actions since the last success; dry runs neither count nor break the run. */
+    private static ActionFailures consecutiveActionFailures(Connection c, String target) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("select result, ended_at from action where target = ?"
+                + " and result in ('SUCCEEDED', 'FAILED', 'TIMED_OUT') order by ended_at desc, id desc"
+                + " fetch first " + MAX_ROWS + " rows only")) {
+            ps.setString(1, target);
+            int failures = 0;
+            Instant lastAt = null;
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next() && !"SUCCEEDED".equals(rs.getString("result"))) {
+                    if (failures == 0) {
+                        lastAt = HistoryRows.instant(rs, "ended_at");
+                    }
+                    failures++;
+                }
+            }
+            return new ActionFailures(failures, lastAt);
+        }
+    }
+
+    /** Newest first, keyed by id in that order. */
+    private static Map<Long, DecisionRecord> recentDecisions(Connection c, String target, int rows)
+            throws SQLException {
+        String where = target == null ? "" : " where target = ?";
+        try (PreparedStatement ps = c.prepareStatement("select " + HistoryRows.DECISION_COLUMNS + " from decision"
+                + where + " order by decided_at desc, id desc fetch first " + rows + " rows only")) {
+            if (target != null) {
+                ps.setString(1, target);
+            }
+            Map<Long, DecisionRecord> result = new LinkedHashMap<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    DecisionRecord decision = HistoryRows.decision(rs);
+                    result.put(decision.id(), decision);
+                }
+            }
+            return result;
+        }
+    }
+
+    /** Actions of the given decisions, each list in the order they ran. */
+    private static Map<Long, List<ActionRecord>> actionsOf(Connection c, Iterable<Long> decisionIds)
+            throws SQLException {
+        List<Long> ids = new ArrayList<>();
+        decisionIds.forEach(ids::add);
+        if (ids.isEmpty()) {
+            return Map.of();
+        }
+        String placeholders = String.join(", ", Collections.nCopies(ids.size(), "?"));
+        try (PreparedStatement ps = c.prepareStatement("select " + HistoryRows.ACTION_COLUMNS + " from action"
+                + " where decision_id in (" + placeholders + ") order by started_at, id")) {
+            for (int i = 0; i < ids.size(); i++) {
+                ps.setLong(i + 1, ids.get(i));
+            }
+            Map<Long, List<ActionRecord>> result = new LinkedHashMap<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    ActionRecord action = HistoryRows.action(rs);
+                    result.computeIfAbsent(action.decisionId(), id -> new ArrayList<>()).add(action);
+                }
+            }
+            return result;
+        }
+    }
+}
