@@ -19,6 +19,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.OptionalInt;
 
 /**
  * Runs ansible-playbook and reports how it ended. Never throws for a failed run: a missing binary,
@@ -29,8 +30,12 @@ public class AnsibleRunner {
 
     private static final Logger LOG = LoggerFactory.getLogger(AnsibleRunner.class);
     static final int TAIL_LINES = 200;
-    /** How long to wait for output after the process ended; a grandchild may hold stdout open. */
-    private static final Duration STREAM_STOP_TIMEOUT = Duration.ofSeconds(2);
+    /**
+     * How long to wait for the output pumps after the process ended, in case something it left behind
+     * still holds stdout open. commons-exec adds a fixed 2 s per pump (stdout, stderr), so the worst
+     * case is about 5 s; the normal case is unaffected because the pumps see end-of-file at once.
+     */
+    private static final Duration STREAM_STOP_TIMEOUT = Duration.ofMillis(500);
 
     private final String ansiblePlaybook;
     private final Path ansibleConfig;
@@ -106,8 +111,15 @@ public class AnsibleRunner {
         try {
             exitCode = executor.execute(command, environment());
         } catch (IOException e) {
-            // Failed to start (binary missing), or the stream stop timeout expired after a kill.
-            failure = e.getMessage();
+            OptionalInt exited = watchdog.exitCode();
+            if (exited.isPresent()) {
+                // It ran and exited, but something it left behind still held stdout open and the
+                // stream stop timeout gave up on it: the exit code is still the answer.
+                exitCode = exited.getAsInt();
+                tail.add("scaler: output may be incomplete: " + e.getMessage());
+            } else {
+                failure = e.getMessage(); // failed to start, e.g. the binary is missing
+            }
         }
         Instant ended = Instant.now();
         PlaybookResult result;

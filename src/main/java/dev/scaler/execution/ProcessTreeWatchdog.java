@@ -5,6 +5,7 @@ import org.apache.commons.exec.Watchdog;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.OptionalInt;
 
 /**
  * A watchdog that, on timeout, kills the whole process tree rather than only ansible-playbook.
@@ -43,6 +44,11 @@ final class ProcessTreeWatchdog extends ExecuteWatchdog {
             }
         }
         super.timeoutOccured(watchdog);
+    }
+
+    /** The exit code, if the process was started and has ended; empty otherwise. */
+    synchronized OptionalInt exitCode() {
+        return process != null && !process.isAlive() ? OptionalInt.of(process.exitValue()) : OptionalInt.empty();
     }
 
     /** True when this watchdog ended the process; the exit code is then meaningless. */

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -120,6 +121,28 @@ class AnsibleRunnerTest {
             Thread.sleep(100);
         }
         assertThat(leftoverSleeps(started)).isEmpty();
+    }
+
+    @Test
+    void resultComesBackPromptlyWhenAnOrphanHoldsStdoutOpen(@TempDir Path dir) throws Exception {
+        // A stand-in for ansible-playbook whose background child outlives it and keeps stdout open.
+        Path fake = dir.resolve("fake-ansible-playbook");
+        Files.writeString(fake, "#!/bin/sh\n(sleep 30 & echo \"orphan=$!\")\necho finished\nexit 0\n");
+        Files.setPosixFilePermissions(fake, PosixFilePermissions.fromString("rwx------"));
+        Instant started = Instant.now();
+
+        PlaybookResult result = new AnsibleRunner(fake.toString(), Path.of("ansible/ansible.cfg"))
+                .run("test-orphan", new PlaybookRun(PLAYBOOKS.resolve("fail.yml"), INVENTORY, Map.of(),
+                        Duration.ofMinutes(1), false));
+        try {
+            assertThat(Duration.between(started, Instant.now())).isLessThan(Duration.ofSeconds(10));
+            assertThat(result.outcome()).as(result.outputTail()).isEqualTo(ActionOutcome.SUCCEEDED);
+            assertThat(result.exitCode()).isZero();
+            assertThat(result.outputTail()).contains("finished");
+        } finally {
+            result.outputTail().lines().filter(l -> l.startsWith("orphan=")).map(l -> Long.parseLong(l.substring(7)))
+                    .forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
+        }
     }
 
     private static List<ProcessHandle> leftoverSleeps(Instant since) {
