@@ -1,6 +1,8 @@
 package dev.scaler.execution;
 
 import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -9,6 +11,8 @@ import java.util.Map;
 /** Scales a compose service by running ansible/scale.yml (role compose_scale) on the local inventory. */
 @Singleton
 public class AnsibleScaleExecutor implements ScaleExecutor {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AnsibleScaleExecutor.class);
 
     /** The inventory group the playbook runs on; Scaler only drives the local Docker engine. */
     static final String LOCAL_HOSTS = "local";
@@ -23,7 +27,10 @@ public class AnsibleScaleExecutor implements ScaleExecutor {
 
     @Override
     public PlaybookResult scale(String target, ComposeService service, int replicas) {
-        return runner.run(target, playbookRun(service, replicas, false));
+        PlaybookRun run = playbookRun(service, replicas, false);
+        LOG.info("scaling {}: project={} service={} replicas={}", target, service.projectName(), service.service(),
+                replicas);
+        return runner.run(target, run);
     }
 
     /**
@@ -31,7 +38,10 @@ public class AnsibleScaleExecutor implements ScaleExecutor {
      * check comes back as {@link ActionOutcome#DRY_RUN}.
      */
     public PlaybookResult dryRun(String target, ComposeService service, int replicas) {
-        PlaybookResult result = runner.run(target, playbookRun(service, replicas, true));
+        PlaybookRun run = playbookRun(service, replicas, true);
+        LOG.info("checking scale of {}: project={} service={} replicas={}", target, service.projectName(),
+                service.service(), replicas);
+        PlaybookResult result = runner.run(target, run);
         return result.outcome() != ActionOutcome.SUCCEEDED ? result
                 : new PlaybookResult(ActionOutcome.DRY_RUN, result.exitCode(), result.startedAt(),
                         result.endedAt(), result.outputTail());

@@ -145,6 +145,21 @@ class AnsibleComposeScaleTest {
         assertThat(result.outputTail()).contains("missing required arguments: compose_scale_service");
     }
 
+    @Test
+    @Order(9)
+    void oneOffContainersAreNotCountedAsReplicas() throws Exception {
+        // "compose run" gives a container the service's labels plus oneoff=True; it is not a replica.
+        Process oneOff = new ProcessBuilder("docker-compose", "-p", project, "run", "-d", "--rm", "web",
+                "/bin/sleep", "120").directory(directory.toFile()).redirectErrorStream(true).start();
+        String output = new String(oneOff.getInputStream().readAllBytes());
+        assertThat(oneOff.waitFor()).as(output).isZero();
+
+        assertThat(observer.runningReplicas(project, "web")).isEqualTo(1);
+        PlaybookResult result = executor.scale("it-web", web, 1);
+        assertThat(result.outcome()).as(result.outputTail()).isEqualTo(ActionOutcome.SUCCEEDED);
+        assertThat(result.outputTail()).contains("changed=0").contains(report(1, 1, "1"));
+    }
+
     private PlaybookRun run(Map<String, Object> overrides) {
         Map<String, Object> variables = new java.util.HashMap<>(Map.of(
                 "compose_scale_project_dir", directory.toString(),
