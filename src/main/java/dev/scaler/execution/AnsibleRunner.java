@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -76,7 +77,7 @@ public class AnsibleRunner {
     }
 
     List<String> arguments(PlaybookRun run, Path varsFile) {
-        List<String> arguments = new java.util.ArrayList<>(List.of(
+        List<String> arguments = new ArrayList<>(List.of(
                 "-i", run.inventory().toAbsolutePath().toString(),
                 "-e", "@" + varsFile.toAbsolutePath()));
         if (run.check()) {

@@ -160,6 +160,22 @@ class AnsibleComposeScaleTest {
         assertThat(result.outputTail()).contains("changed=0").contains(report(1, 1, "1"));
     }
 
+    @Test
+    @Order(10)
+    void forcedComposeV2RunsDockerCompose() {
+        // This machine has no Compose v2, so forcing it must fail in "docker compose", proving the
+        // v2 command line is the one used; with v2 installed the same run would scale.
+        PlaybookResult result = runner.run("it-v2", run(Map.of("compose_scale_service", "web",
+                "compose_scale_replicas", 2, "compose_scale_command", "v2")));
+
+        if (RealParts.runsOk("docker", "compose", "version")) {
+            assertThat(result.outcome()).as(result.outputTail()).isEqualTo(ActionOutcome.SUCCEEDED);
+        } else {
+            assertThat(result.outcome()).isEqualTo(ActionOutcome.FAILED);
+            assertThat(result.outputTail()).contains("\"cmd\": [\"docker\", \"compose\", \"-p\"");
+        }
+    }
+
     private PlaybookRun run(Map<String, Object> overrides) {
         Map<String, Object> variables = new java.util.HashMap<>(Map.of(
                 "compose_scale_project_dir", directory.toString(),
