@@ -31,12 +31,14 @@ public final class TestProjects {
         return directory;
     }
 
-    /** Removes only this project's containers and network. */
+    /** Removes only this project's containers and network, then its directory. */
     public static void down(String project, Path directory) throws IOException, InterruptedException {
         Process process = new ProcessBuilder("docker-compose", "-p", project, "down", "-t", "0")
                 .directory(directory.toFile()).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         process.waitFor(120, TimeUnit.SECONDS);
+        Files.deleteIfExists(directory.resolve("docker-compose.yml"));
+        Files.deleteIfExists(directory);
     }
 
     public static Path repositoryRoot() {
