@@ -1,0 +1,171 @@
+package dev.scaler.execution;
+
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import org.apache.commons.exec.CommandLine;
+import org.apache.commons.exec.DefaultExecutor;
+import org.apache.commons.exec.LogOutputStream;
+import org.apache.commons.exec.PumpStreamHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.OptionalInt;
+
+/**
+ * Runs ansible-playbook and reports how it ended. Never throws for a failed run: a missing binary,
+ * a non-zero exit and a timeout all come back as a {@link PlaybookResult}.
+ */
+@Singleton
+public class AnsibleRunner {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AnsibleRunner.class);
+    static final int TAIL_LINES = 200;
+    /**
+     * How long to wait for the output pumps after the process ended, in case something it left behind
+     * still holds stdout open. commons-exec adds a fixed 2 s per pump (stdout, stderr), so the worst
+     * case is about 5 s; the normal case is unaffected because the pumps see end-of-file at once.
+     */
+    private static final Duration STREAM_STOP_TIMEOUT = Duration.ofMillis(500);
+
+    private final String ansiblePlaybook;
+    private final Path ansibleConfig;
+
+    @Inject
+    public AnsibleRunner(ExecutionConfiguration configuration) {
+        this(configuration.ansiblePlaybook(), configuration.ansibleConfig());
+    }
+
+    public AnsibleRunner(String ansiblePlaybook, Path ansibleConfig) {
+        this.ansiblePlaybook = Objects.requireNonNull(ansiblePlaybook, "ansiblePlaybook");
+        this.ansibleConfig = ansibleConfig.toAbsolutePath();
+    }
+
+    public PlaybookResult run(String target, PlaybookRun run) {
+        Instant started = Instant.now();
+        OutputTail tail = new OutputTail(TAIL_LINES);
+        Path varsFile = null;
+        try {
+            varsFile = ExtraVarsFile.write(run.variables());
+            return execute(target, run, varsFile, tail, started);
+        } catch (IOException e) {
+            tail.add("scaler: could not prepare the extra variables file: " + e.getMessage());
+            LOG.warn("ansible-playbook for {} not started: {}", target, e.toString());
+            return new PlaybookResult(ActionOutcome.FAILED, null, started, Instant.now(), tail.text());
+        } finally {
+            deleteQuietly(target, varsFile);
+        }
+    }
+
+    /** The argv, one argument at a time and never through a shell, so no value is re-split or quoted. */
+    CommandLine commandLine(PlaybookRun run, Path varsFile) {
+        CommandLine command = new CommandLine(ansiblePlaybook);
+        for (String argument : arguments(run, varsFile)) {
+            command.addArgument(argument, false);
+        }
+        return command;
+    }
+
+    List<String> arguments(PlaybookRun run, Path varsFile) {
+        List<String> arguments = new ArrayList<>(List.of(
+                "-i", run.inventory().toAbsolutePath().toString(),
+                "-e", "@" + varsFile.toAbsolutePath()));
+        if (run.check()) {
+            arguments.add("--check");
+        }
+        arguments.add(run.playbook().toAbsolutePath().toString());
+        return arguments;
+    }
+
+    Map<String, String> environment() {
+        Map<String, String> environment = new HashMap<>(System.getenv());
+        environment.put("ANSIBLE_CONFIG", ansibleConfig.toString());
+        // Plain text: the tail ends up in logs and in the history store.
+        environment.put("ANSIBLE_FORCE_COLOR", "0");
+        environment.put("ANSIBLE_NOCOLOR", "1");
+        return environment;
+    }
+
+    private PlaybookResult execute(String target, PlaybookRun run, Path varsFile, OutputTail tail, Instant started) {
+        ProcessTreeWatchdog watchdog = new ProcessTreeWatchdog(run.timeout());
+        // Two sinks over one tail: a LogOutputStream buffers partial lines and is not safe for two pumps.
+        PumpStreamHandler streams = new PumpStreamHandler(new LineSink(target, tail), new LineSink(target, tail));
+        streams.setStopTimeout(STREAM_STOP_TIMEOUT);
+        DefaultExecutor executor = DefaultExecutor.builder().setExecuteStreamHandler(streams).get();
+        executor.setWatchdog(watchdog);
+        executor.setExitValues(null); // every exit code is an answer, not an exception
+        CommandLine command = commandLine(run, varsFile);
+        LOG.info("ansible-playbook for {} starting: playbook={} check={} timeout={}",
+                target, run.playbook(), run.check(), run.timeout());
+        Integer exitCode = null;
+        String failure = null;
+        try {
+            exitCode = executor.execute(command, environment());
+        } catch (IOException e) {
+            OptionalInt exited = watchdog.exitCode();
+            if (exited.isPresent()) {
+                // It ran and exited, but something it left behind still held stdout open and the
+                // stream stop timeout gave up on it: the exit code is still the answer.
+                exitCode = exited.getAsInt();
+                tail.add("scaler: output may be incomplete: " + e.getMessage());
+            } else {
+                failure = e.getMessage(); // failed to start, e.g. the binary is missing
+            }
+        }
+        Instant ended = Instant.now();
+        PlaybookResult result;
+        if (watchdog.timedOut()) {
+            tail.add("scaler: ansible-playbook killed after the timeout of " + run.timeout());
+            result = new PlaybookResult(ActionOutcome.TIMED_OUT, null, started, ended, tail.text());
+        } else if (failure != null) {
+            tail.add("scaler: ansible-playbook failed to run: " + failure);
+            result = new PlaybookResult(ActionOutcome.FAILED, null, started, ended, tail.text());
+        } else {
+            result = new PlaybookResult(exitCode == 0 ? ActionOutcome.SUCCEEDED : ActionOutcome.FAILED,
+                    exitCode, started, ended, tail.text());
+        }
+        LOG.info("ansible-playbook for {} ended: outcome={} exitCode={} took={}ms{}", target, result.outcome(),
+                result.exitCode(), Duration.between(started, ended).toMillis(),
+                failure == null ? "" : " reason=" + failure);
+        return result;
+    }
+
+    private static void deleteQuietly(String target, Path file) {
+        if (file == null) {
+            return;
+        }
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            LOG.warn("extra variables file for {} not deleted: {} ({})", target, file, e.toString());
+        }
+    }
+
+    /** Feeds complete lines into the tail and the debug log. */
+    private static final class LineSink extends LogOutputStream {
+        private final String target;
+        private final OutputTail tail;
+
+        LineSink(String target, OutputTail tail) {
+            super(0, StandardCharsets.UTF_8);
+            this.target = target;
+            this.tail = tail;
+        }
+
+        @Override
+        protected void processLine(String line, int level) {
+            tail.add(line);
+            LOG.debug("ansible-playbook {}: {}", target, line);
+        }
+    }
+}

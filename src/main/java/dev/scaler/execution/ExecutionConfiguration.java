@@ -1,0 +1,32 @@
+package dev.scaler.execution;
+
+import io.micronaut.context.annotation.ConfigurationProperties;
+import io.micronaut.core.bind.annotation.Bindable;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * How Scaler runs Ansible ({@code scaler.execution.*}). Relative paths resolve against the working
+ * directory Scaler was started in (normally the repository root).
+ *
+ * @param ansiblePlaybook the ansible-playbook binary, looked up on PATH unless absolute
+ * @param timeout         a run taking longer is killed, with everything it started
+ */
+@ConfigurationProperties("scaler.execution")
+public record ExecutionConfiguration(
+        @NotBlank @Bindable(defaultValue = "ansible-playbook") String ansiblePlaybook,
+        @NotNull @Bindable(defaultValue = "ansible/scale.yml") Path playbook,
+        @NotNull @Bindable(defaultValue = "inventories/local/hosts.yml") Path inventory,
+        @NotNull @Bindable(defaultValue = "ansible/ansible.cfg") Path ansibleConfig,
+        @NotNull @Bindable(defaultValue = "5m") Duration timeout) {
+
+    public ExecutionConfiguration {
+        // Bean validation has no "positive Duration" constraint; fail startup naming the key instead.
+        if (timeout != null && (timeout.isNegative() || timeout.isZero())) {
+            throw new IllegalArgumentException("scaler.execution.timeout must be positive, got " + timeout);
+        }
+    }
+}

@@ -1,0 +1,85 @@
+package dev.scaler.observation;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.core.DefaultDockerClientConfig;
+import com.github.dockerjava.core.DockerClientConfig;
+import com.github.dockerjava.core.DockerClientImpl;
+import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
+import io.micronaut.context.annotation.Value;
+import io.micronaut.core.annotation.Nullable;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/** Counts replicas through the Docker API, by the labels compose puts on every container it starts. */
+@Singleton
+public class DockerReplicaObserver implements ReplicaObserver, AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DockerReplicaObserver.class);
+    static final String PROJECT_LABEL = "com.docker.compose.project";
+    static final String SERVICE_LABEL = "com.docker.compose.service";
+    static final String ONEOFF_LABEL = "com.docker.compose.oneoff";
+
+    private final DockerClient client;
+    private final String host;
+
+    /** @param dockerHost e.g. unix:///var/run/docker.sock or tcp://host:2375; empty means DOCKER_HOST or the default socket */
+    @Inject
+    public DockerReplicaObserver(@Nullable @Value("${scaler.docker.host:}") String dockerHost) {
+        this(dockerHost, Duration.ofSeconds(5), Duration.ofSeconds(30));
+    }
+
+    public DockerReplicaObserver(@Nullable String dockerHost, Duration connectTimeout, Duration responseTimeout) {
+        DefaultDockerClientConfig.Builder builder = DefaultDockerClientConfig.createDefaultConfigBuilder();
+        if (dockerHost != null && !dockerHost.isBlank()) {
+            builder.withDockerHost(dockerHost);
+        }
+        DockerClientConfig config = builder.build();
+        // Timeouts so that a hung engine makes one observation fail instead of stalling the control loop.
+        ApacheDockerHttpClient http = new ApacheDockerHttpClient.Builder()
+                .dockerHost(config.getDockerHost())
+                .sslConfig(config.getSSLConfig())
+                .maxConnections(4)
+                .connectionTimeout(connectTimeout)
+                .responseTimeout(responseTimeout)
+                .build();
+        this.client = DockerClientImpl.getInstance(config, http);
+        this.host = config.getDockerHost().toString();
+    }
+
+    @Override
+    public int runningReplicas(String composeProject, String service) throws ObservationException {
+        try {
+            List<Container> containers = client.listContainersCmd()
+                    .withLabelFilter(Map.of(PROJECT_LABEL, composeProject, SERVICE_LABEL, service))
+                    .withStatusFilter(List.of("running"))
+                    .exec();
+            // "compose run" containers carry the same project and service labels but are not replicas.
+            return (int) containers.stream()
+                    .filter(c -> c.getLabels() == null || !"True".equalsIgnoreCase(c.getLabels().get(ONEOFF_LABEL)))
+                    .count();
+        } catch (RuntimeException e) {
+            LOG.warn("replica count failed: project={} service={} host={} reason={}", composeProject, service,
+                    host, e.toString());
+            throw new ObservationException(composeProject, service, e);
+        }
+    }
+
+    @PreDestroy
+    @Override
+    public void close() {
+        try {
+            client.close();
+        } catch (IOException e) {
+            LOG.warn("docker client for {} not closed cleanly: {}", host, e.toString());
+        }
+    }
+}

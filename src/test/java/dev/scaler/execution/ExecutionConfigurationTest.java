@@ -1,0 +1,35 @@
+package dev.scaler.execution;
+
+import io.micronaut.context.ApplicationContext;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ExecutionConfigurationTest {
+
+    @Test
+    void bindsDefaults() {
+        try (ApplicationContext context = ApplicationContext.run(Map.of())) {
+            ExecutionConfiguration configuration = context.getBean(ExecutionConfiguration.class);
+            assertThat(configuration.ansiblePlaybook()).isEqualTo("ansible-playbook");
+            assertThat(configuration.playbook()).isEqualTo(Path.of("ansible/scale.yml"));
+            assertThat(configuration.inventory()).isEqualTo(Path.of("inventories/local/hosts.yml"));
+            assertThat(configuration.ansibleConfig()).isEqualTo(Path.of("ansible/ansible.cfg"));
+            assertThat(configuration.timeout()).isEqualTo(Duration.ofMinutes(5));
+        }
+    }
+
+    @Test
+    void bindsOverrides() {
+        try (ApplicationContext context = ApplicationContext.run(Map.of(
+                "scaler.execution.timeout", "30s", "scaler.execution.ansible-playbook", "/usr/bin/ansible-playbook"))) {
+            ExecutionConfiguration configuration = context.getBean(ExecutionConfiguration.class);
+            assertThat(configuration.timeout()).isEqualTo(Duration.ofSeconds(30));
+            assertThat(configuration.ansiblePlaybook()).isEqualTo("/usr/bin/ansible-playbook");
+        }
+    }
+}
