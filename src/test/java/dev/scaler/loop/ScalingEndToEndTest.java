@@ -181,7 +181,7 @@ class ScalingEndToEndTest {
 
         List<ActionRecord> failed = actions(app).stream().filter(a -> a.result().equals("FAILED")).toList();
         assertThat(failed.get(0).exitCode()).isEqualTo(2);
-        assertThat(failed.get(0).outputTail()).contains("forced failure for the test");
+        assertThat(failed.get(0).outputTail()).contains("scaler test failure on purpose");
         assertThat(Duration.between(failed.get(0).endedAt(), failed.get(1).startedAt()))
                 .as("first retry after the 2s initial backoff").isGreaterThanOrEqualTo(Duration.ofSeconds(2));
         assertThat(Duration.between(failed.get(1).endedAt(), failed.get(2).startedAt()))
