@@ -1,0 +1,46 @@
+package dev.scaler.target;
+
+import io.micronaut.context.annotation.EachProperty;
+import io.micronaut.context.annotation.Parameter;
+import io.micronaut.core.annotation.Nullable;
+
+import java.util.List;
+
+/**
+ * One target as written under {@code scaler.targets.<name>.*}, before validation. Every value is kept as
+ * the text it was given: {@link Targets} parses it, so a value that is not a number or a duration stops
+ * startup with its key and value instead of silently becoming the default. {@link TargetDefaults} fills
+ * in what is missing, so the defaults live in one place.
+ */
+@EachProperty("scaler.targets")
+public record TargetProperties(
+        @Parameter String name,
+        @Nullable String query,
+        @Nullable String composeProject,
+        @Nullable String composeProjectDir,
+        @Nullable List<String> composeFiles,
+        @Nullable String service,
+        @Nullable String minReplicas,
+        @Nullable String maxReplicas,
+        @Nullable String capacityPerReplica,
+        @Nullable String tolerance,
+        @Nullable String scaleUpCooldown,
+        @Nullable String scaleDownCooldown,
+        @Nullable String scaleUpStabilization,
+        @Nullable String scaleDownStabilization,
+        @Nullable String scaleUpMaxReplicas,
+        @Nullable String scaleUpMaxPercent,
+        @Nullable String scaleDownMaxReplicas,
+        @Nullable String scaleDownMaxPercent,
+        @Nullable String fallbackAfterFailures,
+        @Nullable String fallbackReplicas,
+        @Nullable String retryInitial,
+        @Nullable String retryMax,
+        @Nullable String dryRun) {
+
+    /** Only a name: every other key takes its default. */
+    public static TargetProperties named(String name) {
+        return new TargetProperties(name, null, null, null, null, null, null, null, null, null, null, null, null,
+                null, null, null, null, null, null, null, null, null, null);
+    }
+}

@@ -1,0 +1,232 @@
+package dev.scaler.target;
+
+import dev.scaler.decision.Backoff;
+import dev.scaler.decision.Fallback;
+import dev.scaler.decision.Policy;
+import dev.scaler.decision.StepLimit;
+import dev.scaler.execution.ComposeService;
+
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Turns raw {@link TargetProperties} into validated {@link Target}s. Pure: no framework, no I/O, so
+ * every rule is unit-tested. Every problem is reported, each with its full key and the value given.
+ */
+public final class Targets {
+
+    static final String PREFIX = "scaler.targets.";
+    private static final Pattern NAME = Pattern.compile("^[a-zA-Z0-9][a-zA-Z0-9_.-]*$");
+    private static final Pattern SHORT_DURATION = Pattern.compile("^(\\d+)\\s*(ms|s|m|h|d)$");
+
+    private Targets() {
+    }
+
+    /** The target these properties describe, or {@link InvalidTargetException} listing every problem found. */
+    public static Target from(TargetProperties p) {
+        Parser in = new Parser(PREFIX + p.name() + ".");
+        if (p.name() == null || !NAME.matcher(p.name()).matches()) {
+            in.problems.add(PREFIX + "<name>: '" + p.name() + "' must match " + NAME.pattern());
+        }
+        String query = blankToNull(p.query());
+        if (query == null) {
+            in.problem("query", "is required (PromQL returning the load as one series)");
+        }
+        String project = blankToNull(p.composeProject());
+        if (project == null) {
+            in.problem("compose-project", "is required (the compose project name)");
+        }
+        ComposeService compose = project == null ? null : in.attempt(() -> compose(in, p, project));
+        Policy policy = policy(in, p);
+        boolean dryRun = in.bool("dry-run", p.dryRun());
+        if (!in.problems.isEmpty()) {
+            throw new InvalidTargetException(in.problems);
+        }
+        return new Target(p.name(), query, compose, policy, dryRun);
+    }
+
+    private static Policy policy(Parser in, TargetProperties p) {
+        int before = in.problems.size();
+        int min = in.whole("min-replicas", p.minReplicas(), TargetDefaults.MIN_REPLICAS);
+        int max = in.whole("max-replicas", p.maxReplicas(), TargetDefaults.MAX_REPLICAS);
+        double capacity = in.number("capacity-per-replica", p.capacityPerReplica(), TargetDefaults.CAPACITY_PER_REPLICA);
+        double tolerance = in.number("tolerance", p.tolerance(), TargetDefaults.TOLERANCE);
+        Duration upCooldown = in.duration("scale-up-cooldown", p.scaleUpCooldown(), TargetDefaults.SCALE_UP_COOLDOWN);
+        Duration downCooldown = in.duration("scale-down-cooldown", p.scaleDownCooldown(),
+                TargetDefaults.SCALE_DOWN_COOLDOWN);
+        Duration upWindow = in.duration("scale-up-stabilization", p.scaleUpStabilization(),
+                TargetDefaults.SCALE_UP_STABILIZATION);
+        Duration downWindow = in.duration("scale-down-stabilization", p.scaleDownStabilization(),
+                TargetDefaults.SCALE_DOWN_STABILIZATION);
+        int upMaxReplicas = in.nonNegative("scale-up-max-replicas", p.scaleUpMaxReplicas());
+        int upMaxPercent = in.nonNegative("scale-up-max-percent", p.scaleUpMaxPercent());
+        int downMaxReplicas = in.nonNegative("scale-down-max-replicas", p.scaleDownMaxReplicas());
+        int downMaxPercent = in.nonNegative("scale-down-max-percent", p.scaleDownMaxPercent());
+        int fallbackAfter = in.nonNegative("fallback-after-failures", p.fallbackAfterFailures());
+        int fallbackReplicas = in.nonNegative("fallback-replicas", p.fallbackReplicas());
+        if (fallbackAfter > 0 && blankToNull(p.fallbackReplicas()) == null) {
+            in.problem("fallback-replicas", "is required when fallback-after-failures is set");
+        }
+        Duration retryInitial = in.duration("retry-initial", p.retryInitial(), TargetDefaults.RETRY_INITIAL);
+        Duration retryMax = in.duration("retry-max", p.retryMax(), TargetDefaults.RETRY_MAX);
+        if (retryMax.compareTo(retryInitial) < 0) {
+            in.problem("retry-max", "must be >= retry-initial (" + retryInitial + "), got " + retryMax);
+        }
+        if (in.problems.size() > before) {
+            return null;
+        }
+        // Policy checks the rest (range, capacity, tolerance); its messages start with the key.
+        return in.attempt(() -> new Policy(min, max, capacity, tolerance, upCooldown, downCooldown, upWindow, downWindow,
+                new StepLimit(upMaxReplicas, upMaxPercent), new StepLimit(downMaxReplicas, downMaxPercent),
+                new Fallback(fallbackAfter, fallbackReplicas), new Backoff(retryInitial, retryMax)));
+    }
+
+    private static ComposeService compose(Parser in, TargetProperties p, String project) {
+        Path dir = in.path("compose-project-dir", blankToNull(p.composeProjectDir()) == null
+                ? TargetDefaults.COMPOSE_PROJECT_DIR : p.composeProjectDir());
+        List<Path> files = new ArrayList<>();
+        for (String f : p.composeFiles() == null ? List.<String>of() : p.composeFiles()) {
+            if (blankToNull(f) == null) {
+                in.problem("compose-files", "an entry is empty");
+            } else {
+                files.add(in.path("compose-files", f));
+            }
+        }
+        try {
+            return new ComposeService(project, dir, files, blankToNull(p.service()) == null ? p.name() : p.service().trim());
+        } catch (IllegalArgumentException e) {
+            // ComposeService names its record components; say the configuration key instead.
+            throw new IllegalArgumentException(e.getMessage().replaceFirst("^projectName ", "compose-project "), e);
+        }
+    }
+
+    /**
+     * A duration as Micronaut writes them ({@code 250ms}, {@code 15s}, {@code 5m}, {@code 1h}, {@code 1d}) or
+     * ISO-8601 ({@code PT15S}); plain seconds are refused because the unit would be a guess.
+     */
+    static Duration parseDuration(String text) {
+        String t = text.trim();
+        Matcher m = SHORT_DURATION.matcher(t.toLowerCase(Locale.ROOT));
+        if (m.matches()) {
+            long n = Long.parseLong(m.group(1));
+            return switch (m.group(2)) {
+                case "ms" -> Duration.ofMillis(n);
+                case "s" -> Duration.ofSeconds(n);
+                case "m" -> Duration.ofMinutes(n);
+                case "h" -> Duration.ofHours(n);
+                default -> Duration.ofDays(n);
+            };
+        }
+        return Duration.parse(t);
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.trim();
+    }
+
+    /** Parses values of one target, collecting every problem rather than stopping at the first. */
+    private static final class Parser {
+        final String key;
+        final List<String> problems = new ArrayList<>();
+
+        Parser(String key) {
+            this.key = key;
+        }
+
+        void problem(String name, String message) {
+            problems.add(key + name + ": " + message);
+        }
+
+        int whole(String name, String value, int fallback) {
+            if (blankToNull(value) == null) {
+                return fallback;
+            }
+            try {
+                return Integer.parseInt(value.trim());
+            } catch (NumberFormatException e) {
+                problem(name, "'" + value + "' is not a whole number");
+                return fallback;
+            }
+        }
+
+        int nonNegative(String name, String value) {
+            int n = whole(name, value, 0);
+            if (n < 0) {
+                problem(name, "must be >= 0 (0 = off), got " + n);
+                return 0;
+            }
+            return n;
+        }
+
+        double number(String name, String value, double fallback) {
+            if (blankToNull(value) == null) {
+                return fallback;
+            }
+            try {
+                return Double.parseDouble(value.trim());
+            } catch (NumberFormatException e) {
+                problem(name, "'" + value + "' is not a number");
+                return fallback;
+            }
+        }
+
+        Duration duration(String name, String value, Duration fallback) {
+            if (blankToNull(value) == null) {
+                return fallback;
+            }
+            try {
+                Duration d = parseDuration(value);
+                if (d.isNegative()) {
+                    problem(name, "must be >= 0, got '" + value + "'");
+                    return fallback;
+                }
+                return d;
+            } catch (RuntimeException e) {
+                problem(name, "'" + value + "' is not a duration (use 250ms, 15s, 5m, 1h, 1d or ISO-8601 like PT15S)");
+                return fallback;
+            }
+        }
+
+        boolean bool(String name, String value) {
+            String v = blankToNull(value);
+            if (v == null) {
+                return false;
+            }
+            return switch (v.toLowerCase(Locale.ROOT)) {
+                case "true", "yes", "on" -> true;
+                case "false", "no", "off" -> false;
+                default -> {
+                    problem(name, "'" + value + "' is not true or false");
+                    yield false;
+                }
+            };
+        }
+
+        Path path(String name, String value) {
+            try {
+                return Path.of(value.trim());
+            } catch (InvalidPathException e) {
+                problem(name, "'" + value + "' is not a path: " + e.getReason());
+                return Path.of(".");
+            }
+        }
+
+        <T> T attempt(Supplier<T> build) {
+            try {
+                return build.get();
+            } catch (IllegalArgumentException e) {
+                String message = Objects.requireNonNullElse(e.getMessage(), e.toString());
+                problems.add(key + message.replaceFirst("^([a-z.-]+) must", "$1: must"));
+                return null;
+            }
+        }
+    }
+}
