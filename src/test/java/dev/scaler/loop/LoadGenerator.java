@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /** Sends real HTTP requests at a steady rate, ten bursts a second, until stopped. */
 final class LoadGenerator implements AutoCloseable {
@@ -16,10 +17,13 @@ final class LoadGenerator implements AutoCloseable {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     LoadGenerator(URI target, int requestsPerSecond) {
-        int perBurst = Math.max(1, requestsPerSecond / 10);
         HttpRequest request = HttpRequest.newBuilder(target).GET().timeout(Duration.ofSeconds(2)).build();
+        AtomicLong bursts = new AtomicLong();
         timer.scheduleAtFixedRate(() -> {
-            for (int i = 0; i < perBurst; i++) {
+            // Burst k sends its share of k+1 tenths of a second, so 25/s is 2, 3, 2, 3, ... and not 20/s.
+            long k = bursts.getAndIncrement();
+            long perBurst = (k + 1) * requestsPerSecond / 10 - k * requestsPerSecond / 10;
+            for (long i = 0; i < perBurst; i++) {
                 http.sendAsync(request, HttpResponse.BodyHandlers.discarding());
             }
         }, 0, 100, TimeUnit.MILLISECONDS);

@@ -1,0 +1,87 @@
+package dev.scaler.bench;
+
+import dev.scaler.loop.ScalingLoop;
+import dev.scaler.loop.TargetStatus;
+import dev.scaler.testing.ComposeProject;
+import dev.scaler.testing.PrometheusProcess;
+import dev.scaler.testing.RealParts;
+import dev.scaler.testing.ScalerApp;
+import dev.scaler.testing.TestExporter;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Wall time of one tick over 1, 100 and 1,000 targets in the real application: for every target a docker-java
+ * count against the real engine, an instant query against a real prometheus, the history read, the decision
+ * and its record in H2. Dry run, so no playbook runs and every tick does the same work. Prints figures;
+ * asserts nothing.
+ */
+class TickLatencyBenchmark {
+
+    @TempDir
+    Path data;
+
+    @Test
+    void tickLatency() throws Exception {
+        RealParts.requireDocker();
+        RealParts.requireCommand("prometheus");
+        try (TestExporter exporter = TestExporter.start();
+             PrometheusProcess prometheus = PrometheusProcess.start(List.of(exporter.address()));
+             ComposeProject compose = new ComposeProject("scalerbench")) {
+            prometheus.awaitData(TestExporter.REQUESTS_TOTAL, Duration.ofSeconds(30));
+            compose.up(2);
+            for (int targets : new int[] {1, 100, 1000}) {
+                measure(targets, prometheus, compose);
+            }
+        }
+    }
+
+    private void measure(int targets, PrometheusProcess prometheus, ComposeProject compose) throws Exception {
+        Map<String, Object> p = new HashMap<>();
+        p.put("scaler.prometheus.url", prometheus.url().toString());
+        p.put("scaler.dry-run", true);
+        // The scheduler stays out of the way: the benchmark drives every tick itself.
+        p.put("scaler.initial-delay", "1h");
+        p.put("datasources.default.url", "jdbc:h2:file:" + data.resolve("bench-" + targets).toAbsolutePath()
+                + ";AUTO_SERVER=FALSE");
+        for (int i = 0; i < targets; i++) {
+            String t = "scaler.targets.t" + i + ".";
+            p.put(t + "query", "sum(rate(" + TestExporter.REQUESTS_TOTAL + "[5s])) + " + i);
+            p.put(t + "compose-project", compose.name());
+            p.put(t + "service", ComposeProject.SERVICE);
+            p.put(t + "compose-project-dir", compose.dir().toString());
+        }
+        try (ScalerApp app = ScalerApp.start(data, p)) {
+            ScalingLoop loop = app.bean(ScalingLoop.class);
+            tick(loop, targets);
+            tick(loop, targets);
+            long[] millis = new long[5];
+            for (int round = 0; round < millis.length; round++) {
+                long start = System.nanoTime();
+                tick(loop, targets);
+                millis[round] = (System.nanoTime() - start) / 1_000_000;
+            }
+            Arrays.sort(millis);
+            System.out.printf("BENCH tick targets=%d workers=%s median=%d ms min=%d ms max=%d ms (%.2f ms per target)%n",
+                    targets, app.context().getProperty("scaler.workers", String.class).orElse("8"),
+                    millis[2], millis[0], millis[4], millis[2] / (double) targets);
+        }
+    }
+
+    private static void tick(ScalingLoop loop, int targets) {
+        List<CompletableFuture<TargetStatus>> running = new ArrayList<>();
+        for (int i = 0; i < targets; i++) {
+            loop.evaluateNow("t" + i, "bench").ifPresent(running::add);
+        }
+        CompletableFuture.allOf(running.toArray(CompletableFuture[]::new)).join();
+    }
+}
