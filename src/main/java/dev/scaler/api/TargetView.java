@@ -9,6 +9,7 @@ import java.time.Instant;
 public record TargetView(String name,
                          String service,
                          String composeProject,
+                         String fleetGroup,
                          int minReplicas,
                          int maxReplicas,
                          Integer observed,

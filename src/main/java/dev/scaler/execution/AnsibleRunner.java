@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalInt;
+import java.util.function.Consumer;
 
 /**
  * Runs ansible-playbook and reports how it ended. Never throws for a failed run: a missing binary,
@@ -52,12 +53,17 @@ public class AnsibleRunner {
     }
 
     public PlaybookResult run(String target, PlaybookRun run) {
+        return run(target, run, line -> { });
+    }
+
+    /** Runs and also hands every output line to {@code lines}, for callers that read results from the output. */
+    public PlaybookResult run(String target, PlaybookRun run, Consumer<String> lines) {
         Instant started = Instant.now();
         OutputTail tail = new OutputTail(TAIL_LINES);
         Path varsFile = null;
         try {
             varsFile = ExtraVarsFile.write(run.variables());
-            return execute(target, run, varsFile, tail, started);
+            return execute(target, run, varsFile, tail, lines, started);
         } catch (IOException e) {
             tail.add("scaler: could not prepare the extra variables file: " + e.getMessage());
             LOG.warn("ansible-playbook for {} not started: {}", target, e.toString());
@@ -83,6 +89,10 @@ public class AnsibleRunner {
         if (run.check()) {
             arguments.add("--check");
         }
+        if (run.forks() > 0) {
+            arguments.add("--forks");
+            arguments.add(Integer.toString(run.forks()));
+        }
         arguments.add(run.playbook().toAbsolutePath().toString());
         return arguments;
     }
@@ -96,10 +106,12 @@ public class AnsibleRunner {
         return environment;
     }
 
-    private PlaybookResult execute(String target, PlaybookRun run, Path varsFile, OutputTail tail, Instant started) {
+    private PlaybookResult execute(String target, PlaybookRun run, Path varsFile, OutputTail tail,
+                                   Consumer<String> lines, Instant started) {
         ProcessTreeWatchdog watchdog = new ProcessTreeWatchdog(run.timeout());
         // Two sinks over one tail: a LogOutputStream buffers partial lines and is not safe for two pumps.
-        PumpStreamHandler streams = new PumpStreamHandler(new LineSink(target, tail), new LineSink(target, tail));
+        PumpStreamHandler streams = new PumpStreamHandler(new LineSink(target, tail, lines),
+                new LineSink(target, tail, lines));
         streams.setStopTimeout(STREAM_STOP_TIMEOUT);
         DefaultExecutor executor = DefaultExecutor.builder().setExecuteStreamHandler(streams).get();
         executor.setWatchdog(watchdog);
@@ -155,16 +167,19 @@ public class AnsibleRunner {
     private static final class LineSink extends LogOutputStream {
         private final String target;
         private final OutputTail tail;
+        private final Consumer<String> lines;
 
-        LineSink(String target, OutputTail tail) {
+        LineSink(String target, OutputTail tail, Consumer<String> lines) {
             super(0, StandardCharsets.UTF_8);
             this.target = target;
             this.tail = tail;
+            this.lines = lines;
         }
 
         @Override
         protected void processLine(String line, int level) {
             tail.add(line);
+            lines.accept(line);
             LOG.debug("ansible-playbook {}: {}", target, line);
         }
     }

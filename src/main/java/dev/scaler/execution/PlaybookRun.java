@@ -12,10 +12,19 @@ import java.util.Objects;
  *
  * @param variables extra variables; strings reach Ansible as literal text (never templated)
  * @param check     run with --check: report what would change, change nothing
+ * @param forks     hosts worked on in parallel ({@code --forks}); 0 leaves Ansible's own setting
  */
 public record PlaybookRun(Path playbook, Path inventory, Map<String, Object> variables, Duration timeout,
-                          boolean check) {
+                          boolean check, int forks) {
+
+    public PlaybookRun(Path playbook, Path inventory, Map<String, Object> variables, Duration timeout, boolean check) {
+        this(playbook, inventory, variables, timeout, check, 0);
+    }
+
     public PlaybookRun {
+        if (forks < 0) {
+            throw new IllegalArgumentException("forks must be >= 0, got " + forks);
+        }
         Objects.requireNonNull(playbook, "playbook");
         Objects.requireNonNull(inventory, "inventory");
         Objects.requireNonNull(timeout, "timeout");

@@ -8,6 +8,10 @@ import dev.scaler.decision.MetricReading;
 import dev.scaler.execution.ActionOutcome;
 import dev.scaler.execution.PlaybookResult;
 import dev.scaler.execution.ScaleExecutor;
+import dev.scaler.fleet.FleetDriver;
+import dev.scaler.fleet.FleetObservation;
+import dev.scaler.fleet.FleetPlan;
+import dev.scaler.fleet.FleetSplit;
 import dev.scaler.history.ActionRecord;
 import dev.scaler.history.DecisionRecord;
 import dev.scaler.history.HistoryStore;
@@ -22,6 +26,8 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.OptionalInt;
 
 /**
@@ -37,6 +43,7 @@ public class TargetEvaluator {
     private final MetricSource metrics;
     private final HistoryStore history;
     private final ScaleExecutor executor;
+    private final FleetDriver fleet;
     private final Decider decider;
     private final Clock clock;
     private final ScalerConfiguration configuration;
@@ -44,8 +51,10 @@ public class TargetEvaluator {
     private final LoopMetrics loopMetrics;
 
     public TargetEvaluator(ReplicaObserver observer, MetricSource metrics, HistoryStore history, ScaleExecutor executor,
-                           Clock clock, ScalerConfiguration configuration, StatusBoard board, LoopMetrics loopMetrics) {
+                           FleetDriver fleet, Clock clock, ScalerConfiguration configuration, StatusBoard board,
+                           LoopMetrics loopMetrics) {
         this.observer = observer;
+        this.fleet = fleet;
         this.metrics = metrics;
         this.history = history;
         this.executor = executor;
@@ -58,7 +67,9 @@ public class TargetEvaluator {
 
     public TargetStatus evaluate(Target target, String tickId) {
         Instant started = clock.instant();
-        OptionalInt observed = observe(target, tickId);
+        FleetObservation hosts = target.isFleet() ? observeFleet(target, tickId) : null;
+        OptionalInt observed = !target.isFleet() ? observe(target, tickId) : hosts == null ? OptionalInt.empty()
+                : OptionalInt.of(hosts.observedTotal(target.fleet().moveShareOfUnreachable()));
         MetricReading reading = metrics.read(target.query());
         DecisionHistory remembered = history.load(target.name(), target.policy().stabilizationLookback(), clock.instant());
         Decision decision = decider.decide(target.policy(), observed, reading, remembered);
@@ -75,7 +86,8 @@ public class TargetEvaluator {
 
         String actionResult = null;
         if (decision instanceof Decision.Scale scale) {
-            actionResult = act(target, tickId, decisionId, scale, dryRun);
+            actionResult = target.isFleet() ? actOnFleet(target, tickId, decisionId, scale, hosts, dryRun)
+                    : act(target, tickId, decisionId, scale, dryRun);
         }
         Duration took = Duration.between(started, clock.instant());
         loopMetrics.tick(target.name(), took);
@@ -96,6 +108,50 @@ public class TargetEvaluator {
             LOG.warn("tick={} target={} observation failed: {}", tickId, target.name(), e.getMessage());
             return OptionalInt.empty();
         }
+    }
+
+    private FleetObservation observeFleet(Target target, String tickId) {
+        try {
+            FleetObservation seen = fleet.observe(target.name(), target.fleet());
+            LOG.info("tick={} target={} fleet observed: {}", tickId, target.name(), seen.hosts().stream()
+                    .map(h -> h.host().name() + "=" + (h.reachable() ? h.running() : "unreachable")).toList());
+            return seen;
+        } catch (RuntimeException e) {
+            LOG.warn("tick={} target={} fleet observation failed: {}", tickId, target.name(), e.getMessage());
+            return null;
+        }
+    }
+
+    /**
+     * Spreads the decided total over the reachable hosts and changes only the hosts whose share changes, in
+     * one run. Each host's outcome is recorded on its own row, with the plan (and any shortfall) as reason.
+     */
+    private String actOnFleet(Target target, String tickId, long decisionId, Decision.Scale scale,
+                              FleetObservation hosts, boolean dryRun) {
+        FleetPlan plan = FleetSplit.split(scale.to(), hosts.hosts(), target.fleet().moveShareOfUnreachable(),
+                hosts.lastKnown());
+        if (plan.shortfall() > 0) {
+            LOG.warn("tick={} target={} fleet short: wanted={} placed={} reason=\"{}\"", tickId, target.name(),
+                    plan.wanted(), plan.placed(), plan.reason());
+        }
+        List<FleetDriver.HostAction> actions = dryRun ? FleetDriver.dryRun(plan, clock.instant())
+                : fleet.apply(target.name(), target.fleet(), plan);
+        if (actions.isEmpty()) {
+            LOG.info("tick={} target={} fleet: no host to change: {}", tickId, target.name(), plan.reason());
+            return null;
+        }
+        List<String> failed = new ArrayList<>();
+        for (FleetDriver.HostAction a : actions) {
+            String tail = "plan: " + plan.reason() + (a.detail().isEmpty() ? "" : "\nhost: " + a.detail())
+                    + "\n" + a.run().outputTail();
+            history.saveAction(new ActionRecord(null, decisionId, target.name(), a.change().host(), a.run().startedAt(),
+                    a.run().endedAt(), a.change().from(), a.change().to(), a.run().exitCode(), a.outcome().name(), tail));
+            loopMetrics.action(target.name(), a.outcome().name());
+            if (a.outcome() != ActionOutcome.SUCCEEDED && a.outcome() != ActionOutcome.DRY_RUN) {
+                failed.add(a.change().host() + "=" + a.outcome());
+            }
+        }
+        return failed.isEmpty() ? actions.get(0).outcome().name() : "PARTIAL " + String.join(",", failed);
     }
 
     private String act(Target target, String tickId, long decisionId, Decision.Scale scale, boolean dryRun) {

@@ -2,6 +2,7 @@ package dev.scaler.target;
 
 import dev.scaler.decision.Policy;
 import dev.scaler.execution.ComposeService;
+import dev.scaler.fleet.FleetSpec;
 
 import java.util.Objects;
 
@@ -11,16 +12,30 @@ import java.util.Objects;
  *
  * @param name    the key under {@code scaler.targets}; names it in logs, history, metrics and the API
  * @param query   PromQL returning the load as one series
- * @param compose the compose service the playbook scales and docker-java counts
+ * @param compose the compose service the playbook scales and docker-java counts; null for a fleet target
+ * @param fleet   the inventory group a fleet target is spread over; null for a local target
  * @param policy  how it is scaled
  * @param dryRun  decide and record, execute nothing, for this target only
  */
-public record Target(String name, String query, ComposeService compose, Policy policy, boolean dryRun) {
+public record Target(String name, String query, ComposeService compose, FleetSpec fleet, Policy policy,
+                     boolean dryRun) {
 
     public Target {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(query, "query");
-        Objects.requireNonNull(compose, "compose");
         Objects.requireNonNull(policy, "policy");
+        if ((compose == null) == (fleet == null)) {
+            throw new IllegalArgumentException("target " + name + " needs either a compose service or a fleet, not both");
+        }
+    }
+
+    public boolean isFleet() {
+        return fleet != null;
+    }
+
+    /** What the target scales, for logs and the API: the compose service, or the fleet's group. */
+    public String describe() {
+        return isFleet() ? "group " + fleet.group() + " of " + fleet.inventory()
+                : "service " + compose.service() + " of project " + compose.projectName();
     }
 }

@@ -36,11 +36,14 @@ public record TargetProperties(
         @Nullable String fallbackReplicas,
         @Nullable String retryInitial,
         @Nullable String retryMax,
-        @Nullable String dryRun) {
+        @Nullable String dryRun,
+        @Nullable String fleetGroup,
+        @Nullable String fleetInventory,
+        @Nullable String fleetMoveShareOfUnreachable) {
 
     /** Only a name: every other key takes its default. */
     public static TargetProperties named(String name) {
         return new TargetProperties(name, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null, null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 }

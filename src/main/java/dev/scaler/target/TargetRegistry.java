@@ -1,5 +1,6 @@
 package dev.scaler.target;
 
+import dev.scaler.execution.ExecutionConfiguration;
 import io.micronaut.context.annotation.Context;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,12 +25,12 @@ public class TargetRegistry {
     private final Map<String, Target> byName;
     private final List<Target> ordered;
 
-    public TargetRegistry(Collection<TargetProperties> configured) {
+    public TargetRegistry(Collection<TargetProperties> configured, ExecutionConfiguration execution) {
         List<String> problems = new ArrayList<>();
         Map<String, Target> targets = new LinkedHashMap<>();
         configured.stream().sorted(Comparator.comparing(TargetProperties::name)).forEach(p -> {
             try {
-                targets.put(p.name(), Targets.from(p));
+                targets.put(p.name(), Targets.from(p, execution.inventory()));
             } catch (InvalidTargetException e) {
                 problems.addAll(e.problems());
             }
@@ -43,8 +44,8 @@ public class TargetRegistry {
             LOG.warn("no targets configured: set scaler.targets.<name>.query and .compose-project (or SERVICE_NAME)");
         }
         for (Target t : ordered) {
-            LOG.info("target={} service={} project={} min={} max={} capacity_per_replica={} dry_run={}", t.name(),
-                    t.compose().service(), t.compose().projectName(), t.policy().minReplicas(),
+            LOG.info("target={} scales=\"{}\" min={} max={} capacity_per_replica={} dry_run={}", t.name(),
+                    t.describe(), t.policy().minReplicas(),
                     t.policy().maxReplicas(), t.policy().capacityPerReplica(), t.dryRun());
         }
     }

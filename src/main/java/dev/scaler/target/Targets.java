@@ -5,6 +5,7 @@ import dev.scaler.decision.Fallback;
 import dev.scaler.decision.Policy;
 import dev.scaler.decision.StepLimit;
 import dev.scaler.execution.ComposeService;
+import dev.scaler.fleet.FleetSpec;
 
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -30,8 +31,17 @@ public final class Targets {
     private Targets() {
     }
 
-    /** The target these properties describe, or {@link InvalidTargetException} listing every problem found. */
+    /** The target these properties describe, with fleets defaulting to {@code inventories/local/hosts.yml}. */
     public static Target from(TargetProperties p) {
+        return from(p, Path.of("inventories/local/hosts.yml"));
+    }
+
+    /**
+     * The target these properties describe, or {@link InvalidTargetException} listing every problem found.
+     *
+     * @param defaultInventory the inventory a fleet target uses when it names none
+     */
+    public static Target from(TargetProperties p, Path defaultInventory) {
         Parser in = new Parser(PREFIX + p.name() + ".");
         if (p.name() == null || !NAME.matcher(p.name()).matches()) {
             in.problems.add(PREFIX + "<name>: '" + p.name() + "' must match " + NAME.pattern());
@@ -40,17 +50,32 @@ public final class Targets {
         if (query == null) {
             in.problem("query", "is required (PromQL returning the load as one series)");
         }
+        String group = blankToNull(p.fleetGroup());
         String project = blankToNull(p.composeProject());
-        if (project == null) {
-            in.problem("compose-project", "is required (the compose project name)");
+        FleetSpec fleet = null;
+        ComposeService compose = null;
+        if (group != null) {
+            // A fleet's compose settings are per host, in the inventory.
+            if (project != null) {
+                in.problem("compose-project", "must not be set with fleet-group (a fleet's hosts name their "
+                        + "projects in the inventory: compose_scale_project_name)");
+            }
+            Path inventory = blankToNull(p.fleetInventory()) == null ? defaultInventory
+                    : in.path("fleet-inventory", p.fleetInventory());
+            boolean move = blankToNull(p.fleetMoveShareOfUnreachable()) == null
+                    || in.bool("fleet-move-share-of-unreachable", p.fleetMoveShareOfUnreachable());
+            fleet = new FleetSpec(group, inventory, move);
+        } else if (project == null) {
+            in.problem("compose-project", "is required (the compose project name), or fleet-group for a fleet");
+        } else {
+            compose = in.attempt(() -> compose(in, p, project));
         }
-        ComposeService compose = project == null ? null : in.attempt(() -> compose(in, p, project));
         Policy policy = policy(in, p);
         boolean dryRun = in.bool("dry-run", p.dryRun());
         if (!in.problems.isEmpty()) {
             throw new InvalidTargetException(in.problems);
         }
-        return new Target(p.name(), query, compose, policy, dryRun);
+        return new Target(p.name(), query, compose, fleet, policy, dryRun);
     }
 
     private static Policy policy(Parser in, TargetProperties p) {

@@ -171,7 +171,47 @@ class TargetsTest {
                 .isInstanceOf(InvalidTargetException.class)
                 .satisfies(e -> assertThat(((InvalidTargetException) e).problems()).containsExactly(
                         "scaler.targets.web.query: is required (PromQL returning the load as one series)",
-                        "scaler.targets.web.compose-project: is required (the compose project name)"));
+                        "scaler.targets.web.compose-project: is required (the compose project name), or fleet-group for a fleet"));
+    }
+
+    @Test
+    void aFleetTargetNamesAnInventoryGroupInsteadOfAProject() {
+        Map<String, Object> p = new HashMap<>();
+        p.put(T + "query", "up");
+        p.put(T + "fleet-group", "web");
+        p.put(T + "fleet-inventory", "inventories/example-fleet/hosts.yml");
+        p.put(T + "fleet-move-share-of-unreachable", "false");
+        try (ApplicationContext context = ApplicationContext.run(p)) {
+            Target t = context.getBean(TargetRegistry.class).find("web").orElseThrow();
+
+            assertThat(t.isFleet()).isTrue();
+            assertThat(t.compose()).isNull();
+            assertThat(t.fleet().group()).isEqualTo("web");
+            assertThat(t.fleet().inventory()).isEqualTo(Path.of("inventories/example-fleet/hosts.yml"));
+            assertThat(t.fleet().moveShareOfUnreachable()).isFalse();
+        }
+    }
+
+    @Test
+    void aFleetDefaultsToTheExecutionInventoryAndMovesShares() {
+        Map<String, Object> p = new HashMap<>();
+        p.put(T + "query", "up");
+        p.put(T + "fleet-group", "web");
+        p.put("scaler.execution.inventory", "/etc/scaler/hosts.yml");
+        try (ApplicationContext context = ApplicationContext.run(p)) {
+            Target t = context.getBean(TargetRegistry.class).find("web").orElseThrow();
+
+            assertThat(t.fleet().inventory()).isEqualTo(Path.of("/etc/scaler/hosts.yml"));
+            assertThat(t.fleet().moveShareOfUnreachable()).isTrue();
+        }
+    }
+
+    @Test
+    void aFleetWithAComposeProjectIsRefused() {
+        Map<String, Object> p = minimal();
+        p.put(T + "fleet-group", "web");
+        assertThat(startupProblems(p)).singleElement().asString()
+                .startsWith("scaler.targets.web.compose-project: must not be set with fleet-group");
     }
 
     /** The problems that stopped an application context with these properties from starting. */

@@ -1,0 +1,126 @@
+package dev.scaler.fleet;
+
+import dev.scaler.execution.ActionOutcome;
+import dev.scaler.execution.AnsibleRunner;
+import dev.scaler.execution.ExecutionConfiguration;
+import dev.scaler.execution.PlaybookResult;
+import dev.scaler.execution.PlaybookRun;
+import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Observes and scales a fleet target through Ansible: {@code fleet_report.yml} counts the replicas on
+ * every host of the group, {@code fleet_scale.yml} applies a {@link FleetPlan} to the hosts it changes,
+ * all of them in one run with one fork per host. Both playbooks sit beside the configured playbook.
+ */
+@Singleton
+public class FleetDriver {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FleetDriver.class);
+    static final String REPORT_PLAYBOOK = "fleet_report.yml";
+    static final String SCALE_PLAYBOOK = "fleet_scale.yml";
+
+    private final AnsibleRunner runner;
+    private final FleetInventory inventory;
+    private final ExecutionConfiguration configuration;
+    /** Last count seen per target and host, for unreachable hosts whose share is not moved. */
+    private final Map<String, Map<String, Integer>> lastKnown = new ConcurrentHashMap<>();
+
+    public FleetDriver(AnsibleRunner runner, FleetInventory inventory, ExecutionConfiguration configuration) {
+        this.runner = runner;
+        this.inventory = inventory;
+        this.configuration = configuration;
+    }
+
+    /** Every host of the group with its running replicas, or why it could not be asked. */
+    public FleetObservation observe(String target, FleetSpec spec) {
+        List<FleetHost> hosts = inventory.hosts(spec.inventory(), spec.group());
+        AnsibleOutput output = new AnsibleOutput("scaler_report");
+        Map<String, Object> variables = new LinkedHashMap<>();
+        variables.put("scaler_hosts", spec.group());
+        PlaybookResult run = runner.run(target, new PlaybookRun(playbook(REPORT_PLAYBOOK), spec.inventory(), variables,
+                configuration.timeout(), false, hosts.size()), output::line);
+        List<HostCount> counts = new ArrayList<>();
+        Map<String, Integer> known = lastKnown.computeIfAbsent(target, k -> new ConcurrentHashMap<>());
+        for (FleetHost host : hosts) {
+            AnsibleOutput.Recap recap = output.recap().get(host.name());
+            Object running = output.results().getOrDefault(host.name(), Map.of()).get("running");
+            if (recap != null && recap.succeeded() && running instanceof Number n) {
+                counts.add(HostCount.reachable(host, n.intValue()));
+                known.put(host.name(), n.intValue());
+            } else {
+                String why = recap == null ? "no answer from the report run (" + run.outcome() + ")"
+                        : recap.unreachable() > 0 ? "unreachable: " + output.fatal(host.name())
+                        : "report failed: " + output.fatal(host.name());
+                counts.add(HostCount.unreachable(host, why));
+                LOG.warn("target={} host={} observation failed: {}", target, host.name(), why);
+            }
+        }
+        return new FleetObservation(counts, Map.copyOf(known));
+    }
+
+    /**
+     * Applies the plan's changes in one run. Never throws for a failed run: every changed host comes back
+     * with its own outcome.
+     */
+    public List<HostAction> apply(String target, FleetSpec spec, FleetPlan plan) {
+        if (plan.changes().isEmpty()) {
+            return List.of();
+        }
+        Map<String, Object> replicas = new LinkedHashMap<>();
+        plan.changes().forEach(c -> replicas.put(c.host(), c.to()));
+        Map<String, Object> variables = new LinkedHashMap<>();
+        variables.put("scaler_hosts", String.join(":", replicas.keySet()));
+        variables.put("scaler_fleet_replicas", replicas);
+        AnsibleOutput output = new AnsibleOutput("scaler_result");
+        LOG.info("target={} fleet scale starting: {}", target, plan.reason());
+        PlaybookResult run = runner.run(target, new PlaybookRun(playbook(SCALE_PLAYBOOK), spec.inventory(), variables,
+                configuration.timeout(), false, replicas.size()), output::line);
+        List<HostAction> actions = new ArrayList<>();
+        for (FleetPlan.Change change : plan.changes()) {
+            AnsibleOutput.Recap recap = output.recap().get(change.host());
+            ActionOutcome outcome;
+            if (run.outcome() == ActionOutcome.TIMED_OUT) {
+                outcome = ActionOutcome.TIMED_OUT;
+            } else if (recap == null) {
+                outcome = ActionOutcome.FAILED;
+            } else if (recap.unreachable() > 0) {
+                outcome = ActionOutcome.UNREACHABLE;
+            } else {
+                outcome = recap.failed() > 0 ? ActionOutcome.FAILED : ActionOutcome.SUCCEEDED;
+            }
+            actions.add(new HostAction(change, outcome, output.fatal(change.host()), run));
+            LOG.info("target={} host={} action={} from={} to={} detail=\"{}\"", target, change.host(), outcome,
+                    change.from(), change.to(), output.fatal(change.host()).replace("\"", "'"));
+        }
+        return actions;
+    }
+
+    /** What a dry run records for every change, without running anything. */
+    public static List<HostAction> dryRun(FleetPlan plan, Instant now) {
+        PlaybookResult nothing = new PlaybookResult(ActionOutcome.DRY_RUN, null, now, now, "dry run: nothing executed");
+        return plan.changes().stream().map(c -> new HostAction(c, ActionOutcome.DRY_RUN, "", nothing)).toList();
+    }
+
+    private Path playbook(String name) {
+        return configuration.playbook().toAbsolutePath().resolveSibling(name);
+    }
+
+    /**
+     * One host's part of a fleet run.
+     *
+     * @param detail the host's fatal message, if any (unreachable, changed host key, task failure)
+     * @param run    the whole run it was part of (times, exit code, output tail)
+     */
+    public record HostAction(FleetPlan.Change change, ActionOutcome outcome, String detail, PlaybookResult run) {
+    }
+}
