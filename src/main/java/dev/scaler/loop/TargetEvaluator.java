@@ -12,6 +12,7 @@ import dev.scaler.fleet.FleetDriver;
 import dev.scaler.fleet.FleetObservation;
 import dev.scaler.fleet.FleetPlan;
 import dev.scaler.fleet.FleetSplit;
+import dev.scaler.fleet.HostCount;
 import dev.scaler.history.ActionRecord;
 import dev.scaler.history.DecisionRecord;
 import dev.scaler.history.HistoryStore;
@@ -28,6 +29,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.OptionalInt;
 
 /**
@@ -44,6 +48,7 @@ public class TargetEvaluator {
     private final HistoryStore history;
     private final ScaleExecutor executor;
     private final FleetDriver fleet;
+    private final Map<String, String> lastFleetError = new ConcurrentHashMap<>();
     private final Decider decider;
     private final Clock clock;
     private final ScalerConfiguration configuration;
@@ -76,7 +81,7 @@ public class TargetEvaluator {
         boolean dryRun = configuration.dryRun() || target.dryRun();
 
         long decisionId = history.saveDecision(
-                record(target, tickId, clock.instant(), observed, reading, decision, dryRun));
+                record(target, tickId, clock.instant(), observed, reading, decision, dryRun, fleetNote(target, hosts)));
         String outcome = outcome(decision);
         loopMetrics.decision(target.name(), outcome);
         LOG.info("tick={} target={} decision={} observed={} desired={} metric={} value={} reason=\"{}\"", tickId,
@@ -110,6 +115,31 @@ public class TargetEvaluator {
         }
     }
 
+    /** What the history must say about a fleet's hosts besides the decision: who could not be reached, and why. */
+    private String fleetNote(Target target, FleetObservation hosts) {
+        if (!target.isFleet()) {
+            return "";
+        }
+        if (hosts == null) {
+            return "; fleet: " + Objects.requireNonNullElse(lastFleetError.get(target.name()), "not observed");
+        }
+        List<String> notes = new ArrayList<>();
+        for (HostCount h : hosts.hosts()) {
+            if (!h.reachable()) {
+                notes.add(h.host().name() + " " + firstLine(h.detail()) + (target.fleet().moveShareOfUnreachable()
+                        ? " (its share moves to the reachable hosts)"
+                        : " (counted at its last known " + hosts.lastKnown().getOrDefault(h.host().name(), 0) + ")"));
+            }
+        }
+        return notes.isEmpty() ? "" : "; fleet: " + String.join("; ", notes);
+    }
+
+    private static String firstLine(String text) {
+        String t = text.strip();
+        int i = t.indexOf('\n');
+        return i < 0 ? t : t.substring(0, i);
+    }
+
     private FleetObservation observeFleet(Target target, String tickId) {
         try {
             FleetObservation seen = fleet.observe(target.name(), target.fleet());
@@ -118,6 +148,7 @@ public class TargetEvaluator {
             return seen;
         } catch (RuntimeException e) {
             LOG.warn("tick={} target={} fleet observation failed: {}", tickId, target.name(), e.getMessage());
+            lastFleetError.put(target.name(), e.getMessage());
             return null;
         }
     }
@@ -179,13 +210,13 @@ public class TargetEvaluator {
     }
 
     private static DecisionRecord record(Target target, String tickId, Instant decidedAt, OptionalInt observed,
-                                         MetricReading reading, Decision decision, boolean dryRun) {
+                                         MetricReading reading, Decision decision, boolean dryRun, String note) {
         var c = decision.calculation();
         return new DecisionRecord(null, target.name(), tickId, decidedAt,
                 observed.isPresent() ? observed.getAsInt() : null, reading.state().name(),
                 reading.state().hasValue() ? reading.value() : null, reading.detail(), c.raw(), c.afterTolerance(),
                 c.stabilized(), c.limited(), decision.targetReplicas(), decision.recommendation(), outcome(decision),
-                decision.reason(), dryRun);
+                decision.reason() + note, dryRun);
     }
 
     static String outcome(Decision decision) {

@@ -1,0 +1,176 @@
+package dev.scaler.fleet;
+
+import dev.scaler.execution.ActionOutcome;
+import dev.scaler.execution.AnsibleRunner;
+import dev.scaler.execution.ExecutionConfiguration;
+import dev.scaler.history.ActionRecord;
+import dev.scaler.history.DecisionRecord;
+import dev.scaler.history.HistoryStore;
+import dev.scaler.testing.Await;
+import dev.scaler.testing.PrometheusProcess;
+import dev.scaler.testing.RealParts;
+import dev.scaler.testing.ScalerApp;
+import dev.scaler.testing.SshFleet;
+import dev.scaler.testing.TestExporter;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A fleet target on real parts: three real sshd hosts on loopback addresses, each with its own compose
+ * project on the real engine, the repository's fleet playbooks, a real prometheus and the real application.
+ */
+class FleetScalingEndToEndTest {
+
+    static final String TARGET = "shop";
+    static final String LOAD = "shop_load";
+
+    @TempDir
+    Path data;
+
+    final List<AutoCloseable> resources = new ArrayList<>();
+    SshFleet fleet;
+    TestExporter exporter;
+    PrometheusProcess prometheus;
+
+    @BeforeEach
+    void realParts() throws Exception {
+        SshFleet.requireParts();
+        RealParts.requireCommand("prometheus");
+        fleet = track(SshFleet.start(List.of(new SshFleet.HostSpec("h1", 2, null), SshFleet.HostSpec.of("h2"),
+                new SshFleet.HostSpec("h3", 1, 2))));
+        exporter = track(TestExporter.start());
+        exporter.set(LOAD, 0);
+        prometheus = track(PrometheusProcess.start(List.of(exporter.address())));
+        prometheus.awaitData(LOAD, Duration.ofSeconds(30));
+    }
+
+    @AfterEach
+    void cleanUp() {
+        for (int i = resources.size() - 1; i >= 0; i--) {
+            try {
+                resources.get(i).close();
+            } catch (Exception e) {
+                // keep closing the rest
+            }
+        }
+    }
+
+    <T extends AutoCloseable> T track(T resource) {
+        resources.add(resource);
+        return resource;
+    }
+
+    Map<String, Object> target() {
+        String t = "scaler.targets." + TARGET + ".";
+        Map<String, Object> p = new HashMap<>();
+        p.put("scaler.prometheus.url", prometheus.url().toString());
+        p.put("scaler.poll-interval", "2s");
+        p.put(t + "query", LOAD);
+        p.put(t + "fleet-group", SshFleet.GROUP);
+        p.put(t + "fleet-inventory", fleet.inventory().toString());
+        p.put(t + "min-replicas", 0);
+        p.put(t + "max-replicas", 20);
+        p.put(t + "capacity-per-replica", 10);
+        p.put(t + "tolerance", 0);
+        p.put(t + "scale-up-cooldown", "0s");
+        p.put(t + "scale-down-cooldown", "0s");
+        p.put(t + "scale-down-stabilization", "0s");
+        return p;
+    }
+
+    Map<String, Integer> running() {
+        Map<String, Integer> running = new HashMap<>();
+        fleet.hosts().forEach(h -> running.put(h, fleet.running(h)));
+        return running;
+    }
+
+    static List<HistoryStore.HistoryEntry> history(ScalerApp app) {
+        List<HistoryStore.HistoryEntry> all = new ArrayList<>(app.bean(HistoryStore.class).recent(TARGET, 1000));
+        all.sort(Comparator.comparing(e -> e.decision().decidedAt()));
+        return all;
+    }
+
+    static List<ActionRecord> actions(ScalerApp app) {
+        return history(app).stream().flatMap(e -> e.actions().stream()).toList();
+    }
+
+    @Test
+    void theTotalIsSplitByWeightAndCapAppliedInParallelAndMovedOffADownHost() {
+        ScalerApp app = track(ScalerApp.start(data, target()));
+
+        exporter.set(LOAD, 40);
+        Await.until("4 replicas split 2/1/1 by weight", Duration.ofSeconds(90),
+                () -> running().equals(Map.of("h1", 2, "h2", 1, "h3", 1)));
+        List<ActionRecord> first = actions(app);
+        assertThat(first).extracting(ActionRecord::host).containsExactlyInAnyOrder("h1", "h2", "h3");
+        assertThat(first).allMatch(a -> a.result().equals("SUCCEEDED"));
+        assertThat(first.stream().map(ActionRecord::decisionId).distinct()).as("one run for all hosts").hasSize(1);
+
+        exporter.set(LOAD, 80);
+        Await.until("8 replicas: h3 stops at its cap of 2", Duration.ofSeconds(90),
+                () -> running().equals(Map.of("h1", 4, "h2", 2, "h3", 2)));
+
+        fleet.stopHost("h2");
+        Await.until("h2's share moved to h1 and h3 (h3 capped)", Duration.ofSeconds(90),
+                () -> fleet.running("h1") == 6 && fleet.running("h3") == 2);
+        assertThat(fleet.running("h2")).as("an unreachable host is not touched").isEqualTo(2);
+        List<DecisionRecord> decisions = history(app).stream().map(HistoryStore.HistoryEntry::decision).toList();
+        assertThat(decisions).anyMatch(d -> d.reason().contains("fleet: h2 unreachable")
+                && d.reason().contains("its share moves"));
+        assertThat(actions(app)).anyMatch(a -> "h1".equals(a.host()) && a.toReplicas() == 6
+                && a.outputTail().contains("h2 unreachable, its share moved"));
+        assertThat(app.get("/api/targets").body()).contains("\"fleetGroup\":\"fleet\"");
+    }
+
+    @Test
+    void aChangedHostKeyIsRefusedAndRecorded() throws Exception {
+        fleet.changeHostKey("h3");
+        ScalerApp app = track(ScalerApp.start(data, target()));
+
+        exporter.set(LOAD, 30);
+        Await.until("3 replicas on h1 and h2 only", Duration.ofSeconds(90),
+                () -> fleet.running("h1") + fleet.running("h2") == 3);
+        assertThat(fleet.running("h3")).as("a host with a changed key is never touched").isZero();
+        assertThat(history(app)).map(e -> e.decision().reason())
+                .anyMatch(r -> r.contains("fleet: h3 unreachable") && r.contains("Host key verification failed"));
+    }
+
+    @Test
+    void aHostThatFailsMidRunIsRecordedOnItsOwnAndTheOthersAreStillScaled() throws Exception {
+        FleetDriver driver = new FleetDriver(new AnsibleRunner(configuration()), new FleetInventory(configuration()),
+                configuration());
+        FleetSpec spec = new FleetSpec(SshFleet.GROUP, fleet.inventory(), true);
+        FleetObservation seen = driver.observe(TARGET, spec);
+        assertThat(seen.hosts()).allMatch(HostCount::reachable);
+        FleetPlan plan = FleetSplit.split(4, seen.hosts(), true, Map.of());
+        fleet.stopHost("h2");
+
+        List<FleetDriver.HostAction> done = driver.apply(TARGET, spec, plan);
+
+        Map<String, ActionOutcome> outcomes = new HashMap<>();
+        done.forEach(a -> outcomes.put(a.change().host(), a.outcome()));
+        assertThat(outcomes).isEqualTo(Map.of("h1", ActionOutcome.SUCCEEDED, "h2", ActionOutcome.UNREACHABLE,
+                "h3", ActionOutcome.SUCCEEDED));
+        assertThat(done).filteredOn(a -> a.change().host().equals("h2")).singleElement()
+                .satisfies(a -> assertThat(a.detail()).contains("UNREACHABLE"));
+        assertThat(fleet.running("h1")).isEqualTo(2);
+        assertThat(fleet.running("h3")).isEqualTo(1);
+    }
+
+    static ExecutionConfiguration configuration() {
+        return new ExecutionConfiguration("ansible-playbook", Path.of("ansible/scale.yml"),
+                Path.of("inventories/local/hosts.yml"), Path.of("ansible/ansible.cfg"), Duration.ofMinutes(2));
+    }
+}
