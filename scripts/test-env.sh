@@ -9,7 +9,7 @@ SUDO=""
 [ "$(id -u)" -eq 0 ] || SUDO="sudo"
 
 packages=(docker.io docker-compose ansible ansible-lint prometheus prometheus-alertmanager
-          openssh-server openssh-client postgresql haproxy debootstrap busybox-static iproute2 curl
+          openssh-server openssh-client openssh-sftp-server python3 postgresql haproxy debootstrap busybox-static iproute2 curl
           openjdk-17-jdk-headless maven)
 
 missing=()
@@ -21,6 +21,13 @@ if [ ${#missing[@]} -gt 0 ]; then
   $SUDO apt-get update -q
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends "${missing[@]}"
 fi
+
+# The fleet tests (SshFleet) start their own sshd per loopback address (127.0.0.2, ...) on a random
+# port, so the system ssh service is neither needed nor started here. They need these binaries, and
+# python3 at the path their inventory names for Ansible's modules.
+for c in /usr/sbin/sshd ssh ssh-keygen /usr/bin/python3; do
+  command -v "$c" >/dev/null || { echo "test-env: $c is missing" >&2; exit 1; }
+done
 
 # A Docker engine. vfs works everywhere (no overlay support needed), at the cost of disk.
 if ! docker info >/dev/null 2>&1; then
@@ -55,4 +62,4 @@ if ! docker image inspect scaler-test/busybox:latest >/dev/null 2>&1; then
   rm -rf "$root"
 fi
 
-echo "test-env: ready (docker $(docker version --format '{{.Server.Version}}'), $(docker-compose version --short 2>/dev/null || echo 'no docker-compose'), $(ansible --version | head -1))"
+echo "test-env: ready (docker $(docker version --format '{{.Server.Version}}'), $(docker-compose version --short 2>/dev/null || echo 'no docker-compose'), $(ansible --version | sed -n 1p))"
