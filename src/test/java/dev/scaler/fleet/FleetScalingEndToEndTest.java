@@ -57,7 +57,16 @@ class FleetScalingEndToEndTest {
     }
 
     @AfterEach
-    void cleanUp() {
+    void cleanUp() throws Exception {
+        if (fleet != null) {
+            // The hosts' own logs, for a failure's report: they vanish with the fleet.
+            for (String h : fleet.hosts()) {
+                Path log = fleet.projectDir(h).getParent().resolve("sshd.log");
+                if (java.nio.file.Files.exists(log)) {
+                    System.out.println("sshd log of " + h + ":\n" + java.nio.file.Files.readString(log));
+                }
+            }
+        }
         for (int i = resources.size() - 1; i >= 0; i--) {
             try {
                 resources.get(i).close();
@@ -113,6 +122,8 @@ class FleetScalingEndToEndTest {
         exporter.set(LOAD, 40);
         Await.until("4 replicas split 2/1/1 by weight", Duration.ofSeconds(90),
                 () -> running().equals(Map.of("h1", 2, "h2", 1, "h3", 1)));
+        // The containers run before the playbook has finished its recount and the actions are recorded.
+        Await.until("the run recorded", Duration.ofSeconds(30), () -> actions(app).size() >= 3);
         List<ActionRecord> first = actions(app);
         assertThat(first).extracting(ActionRecord::host).containsExactlyInAnyOrder("h1", "h2", "h3");
         assertThat(first).allMatch(a -> a.result().equals("SUCCEEDED"));
@@ -121,10 +132,15 @@ class FleetScalingEndToEndTest {
         exporter.set(LOAD, 80);
         Await.until("8 replicas: h3 stops at its cap of 2", Duration.ofSeconds(90),
                 () -> running().equals(Map.of("h1", 4, "h2", 2, "h3", 2)));
+        // Containers run before the playbook ends; stopping h2 earlier would cut that run short.
+        Await.until("the second run recorded", Duration.ofSeconds(30), () -> actions(app).size() >= 6);
 
         fleet.stopHost("h2");
-        Await.until("h2's share moved to h1 and h3 (h3 capped)", Duration.ofSeconds(90),
-                () -> fleet.running("h1") == 6 && fleet.running("h3") == 2);
+        Await.until("h2's share moved to h1 (h3 is capped) and recorded", Duration.ofSeconds(90),
+                () -> actions(app).stream().anyMatch(a -> "h1".equals(a.host()) && a.toReplicas() == 6
+                        && a.result().equals("SUCCEEDED")));
+        assertThat(fleet.running("h1")).isEqualTo(6);
+        assertThat(fleet.running("h3")).isEqualTo(2);
         assertThat(fleet.running("h2")).as("an unreachable host is not touched").isEqualTo(2);
         List<DecisionRecord> decisions = history(app).stream().map(HistoryStore.HistoryEntry::decision).toList();
         assertThat(decisions).anyMatch(d -> d.reason().contains("fleet: h2 unreachable")
