@@ -92,8 +92,8 @@ public final class SvgChart {
                     px, TOP + plotH + 18, DAY_TIME.format(at)));
         }
         svg.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">time (UTC)%s</text>%n",
-                LEFT + plotW / 2, HEIGHT - 12, columns < n ? "; each point is the maximum of "
-                        + Math.round((double) n / columns) + " steps" : ""));
+                LEFT + plotW / 2, HEIGHT - 12, columns < n ? "; each point is the maximum of up to "
+                        + ((n + columns - 1) / columns) + " steps" : ""));
         // load as a filled area, then demand and supply as step lines on top
         StringBuilder area = new StringBuilder();
         area.append(String.format(Locale.ROOT, "M%.1f %.1f", (double) LEFT, TOP + plotH));
