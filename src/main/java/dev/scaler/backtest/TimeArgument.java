@@ -11,11 +11,13 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.time.format.ResolverStyle;
 
 /** Times and durations as the command line takes them; every bad value is an error naming the option. */
 final class TimeArgument {
 
-    private static final DateTimeFormatter SPACED = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm[:ss]");
+    private static final DateTimeFormatter SPACED = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm[:ss]")
+            .withResolverStyle(ResolverStyle.STRICT);
 
     private TimeArgument() {
     }
