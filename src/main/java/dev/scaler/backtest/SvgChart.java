@@ -21,6 +21,13 @@ public final class SvgChart {
     private static final int RIGHT = 90;
     private static final int TOP = 50;
     private static final int BOTTOM = 60;
+    private static final long MINUTE = 60_000;
+    private static final long HOUR = 60 * MINUTE;
+    private static final long DAY = 24 * HOUR;
+    private static final long[] TICKS = {1000, 5000, 15_000, MINUTE, 5 * MINUTE, 15 * MINUTE, HOUR, 3 * HOUR, 6 * HOUR,
+        12 * HOUR, DAY, 2 * DAY, 7 * DAY, 14 * DAY, 28 * DAY};
+    private static final DateTimeFormatter DAY_ONLY =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd", Locale.ROOT).withZone(ZoneOffset.UTC);
     private static final DateTimeFormatter DAY_TIME =
             DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm", Locale.ROOT).withZone(ZoneOffset.UTC);
 
@@ -54,6 +61,7 @@ public final class SvgChart {
         for (int c = 0; c < columns; c++) {
             top = Math.max(top, Math.max(load[c], Math.max(demand[c], supply[c])));
         }
+        top *= 1.04; // so a line at the maximum is not hidden by the frame
         double yStep = niceStep(top / 5);
         double yMax = Math.ceil(top / yStep) * yStep;
         double plotW = WIDTH - LEFT - RIGHT;
@@ -81,15 +89,16 @@ public final class SvgChart {
                 + "replicas</text>%n", TOP + plotH / 2));
         svg.append(String.format(Locale.ROOT, "<text transform=\"translate(%d %.1f) rotate(90)\" text-anchor=\"middle\""
                 + " fill=\"#777\">load (per second)</text>%n", WIDTH - 14, TOP + plotH / 2));
-        // time axis: six labels
+        // time axis: labels on round UTC times (whole hours, days, ...), at most eight
         long spanMillis = r.interval().toMillis() * n;
-        for (int k = 0; k <= 5; k++) {
-            double px = LEFT + plotW * k / 5;
-            Instant at = r.start().plusMillis(spanMillis * k / 5);
+        long startMillis = r.start().toEpochMilli();
+        long tick = tickMillis(spanMillis);
+        for (long at = Math.floorDiv(startMillis + tick - 1, tick) * tick; at <= startMillis + spanMillis; at += tick) {
+            double px = LEFT + plotW * (at - startMillis) / spanMillis;
             svg.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"%d\" y2=\"%.1f\" stroke=\"#ddd\"/>%n",
                     px, px, TOP, TOP + plotH));
             svg.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">%s</text>%n",
-                    px, TOP + plotH + 18, DAY_TIME.format(at)));
+                    px, TOP + plotH + 18, (tick >= DAY ? DAY_ONLY : DAY_TIME).format(Instant.ofEpochMilli(at))));
         }
         svg.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">time (UTC)%s</text>%n",
                 LEFT + plotW / 2, HEIGHT - 12, columns < n ? "; each point is the maximum of up to "
@@ -113,6 +122,16 @@ public final class SvgChart {
         legend(svg, LEFT + 560, "#e8590c", "demand", 3);
         legend(svg, LEFT + 660, "#1b6e1b", "supply (serving replicas)", 3);
         return svg.append("</svg>\n").toString();
+    }
+
+    /** The smallest round interval that gives at most eight labels over {@code spanMillis}. */
+    static long tickMillis(long spanMillis) {
+        for (long candidate : TICKS) {
+            if (spanMillis / candidate <= 8) {
+                return candidate;
+            }
+        }
+        return Math.max(DAY, spanMillis / 8 / DAY * DAY);
     }
 
     private static StringBuilder steps(double[] values, double yMax, double colW, double plotH) {
