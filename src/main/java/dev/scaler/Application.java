@@ -5,6 +5,7 @@ import io.micronaut.runtime.Micronaut;
 
 import java.util.Arrays;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.function.ToIntFunction;
 
 public class Application {
@@ -17,10 +18,17 @@ public class Application {
             "backtest", BacktestCommand::run);
 
     public static void main(String[] args) {
-        ToIntFunction<String[]> command = args.length == 0 ? null : COMMANDS.get(args[0]);
-        if (command != null) {
-            System.exit(command.applyAsInt(Arrays.copyOfRange(args, 1, args.length)));
+        OptionalInt exitCode = runCommand(args);
+        if (exitCode.isPresent()) {
+            System.exit(exitCode.getAsInt());
         }
         Micronaut.run(Application.class, args);
+    }
+
+    /** Runs the subcommand {@code args[0]} names and returns its exit code; empty when it names none. */
+    static OptionalInt runCommand(String[] args) {
+        ToIntFunction<String[]> command = args.length == 0 ? null : COMMANDS.get(args[0]);
+        return command == null ? OptionalInt.empty()
+                : OptionalInt.of(command.applyAsInt(Arrays.copyOfRange(args, 1, args.length)));
     }
 }

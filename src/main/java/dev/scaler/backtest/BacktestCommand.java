@@ -28,12 +28,15 @@ import java.util.concurrent.Callable;
  * <p>Why picocli: it is small, has no dependencies, and gives help, typed repeatable options and usage
  * errors with exit code 2 for free; the next subcommand ({@code validate}) gets the same for a class.
  */
-@Command(name = "backtest", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Replay a recorded load through policies with the production decision code and score them",
-                "with the SPEC elasticity metrics. See docs/BACKTEST.md."})
+@Command(name = "java -jar scaler.jar backtest", sortOptions = false,
+        description = "Replay a recorded load through policies with the production decision code and score them"
+                + " with the SPEC elasticity metrics. See docs/BACKTEST.md.")
 public final class BacktestCommand implements Callable<Integer> {
 
     static final int USAGE_ERROR = 2;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help and exit")
+    boolean help;
 
     @Option(names = "--trace", paramLabel = "FILE", description = "trace file to replay")
     Path trace;
