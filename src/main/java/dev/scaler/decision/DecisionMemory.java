@@ -83,6 +83,8 @@ public final class DecisionMemory {
     /**
      * What the decider remembers at {@code now}: recommendations made at or after {@code now - lookback}
      * (older ones are dropped for good, so a long replay stays small), cooldown starts and failure runs.
+     * So successive calls must not go back in time nor widen the window; a replay with one policy
+     * moves forward with one lookback, and the store builds a new memory for every load.
      */
     public DecisionHistory history(Duration lookback, Instant now) {
         // history is stored at millisecond precision, so the window starts at a whole millisecond too
