@@ -11,6 +11,8 @@ import java.util.Objects;
  * zero load. Loads are requests per second for the WorldCup98 and NASA traces.
  *
  * @param source where it came from, for messages and reports
+ * @param values copied in; {@link #values()} returns the array itself (a trace can be five million
+ *               values), which callers must not change
  */
 public record LoadTrace(String source, Instant start, Duration step, double[] values) {
 

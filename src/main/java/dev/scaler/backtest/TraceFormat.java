@@ -1,5 +1,6 @@
 package dev.scaler.backtest;
 
+import java.io.BufferedInputStream;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -42,7 +43,7 @@ public enum TraceFormat {
     public LoadTrace read(Path file) {
         String source = file.toString();
         try (InputStream in = Files.newInputStream(file)) {
-            InputStream buffered = new java.io.BufferedInputStream(in, 1 << 16);
+            InputStream buffered = new BufferedInputStream(in, 1 << 16);
             buffered.mark(3);
             byte[] magic = buffered.readNBytes(3);
             buffered.reset();
