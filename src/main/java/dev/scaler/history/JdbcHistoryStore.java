@@ -1,7 +1,8 @@
 package dev.scaler.history;
 
 import dev.scaler.decision.DecisionHistory;
-import dev.scaler.decision.Recommendation;
+import dev.scaler.decision.DecisionMemory;
+import dev.scaler.decision.MetricState;
 import io.micronaut.data.exceptions.DataAccessException;
 import io.micronaut.transaction.TransactionCallback;
 import io.micronaut.transaction.TransactionOperations;
@@ -16,6 +17,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -89,16 +92,15 @@ public class JdbcHistoryStore implements HistoryStore {
         Objects.requireNonNull(target, "target");
         Objects.requireNonNull(lookback, "lookback");
         Objects.requireNonNull(now, "now");
-        // one read transaction, so the parts describe the same moment of the history
+        // one read transaction, so the parts describe the same moment of the history. The queries only
+        // select the rows that can matter; DecisionMemory applies the rules, the same code the backtest runs.
         return read(status -> {
             Connection c = status.getConnection();
-            List<Recommendation> recommendations = recommendations(c, target, now.minus(lookback));
-            Instant lastUp = lastScaleEnd(c, target, ">");
-            Instant lastDown = lastScaleEnd(c, target, "<");
-            int metricFailures = consecutiveMetricFailures(c, target);
-            ActionFailures actionFailures = consecutiveActionFailures(c, target);
-            return new DecisionHistory(recommendations, lastUp, lastDown, metricFailures,
-                    actionFailures.count(), actionFailures.lastAt());
+            DecisionMemory memory = new DecisionMemory();
+            feedRecommendations(c, target, now.minus(lookback), memory);
+            feedReadings(c, target, memory);
+            feedActions(c, target, memory);
+            return memory.history(lookback, now);
         });
     }
 
@@ -154,80 +156,76 @@ public class JdbcHistoryStore implements HistoryStore {
         }
     }
 
-    private static List<Recommendation> recommendations(Connection c, String target, Instant since)
+    private static void feedRecommendations(Connection c, String target, Instant since, DecisionMemory memory)
             throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("select decided_at, recommendation from decision"
                 + " where target = ? and decided_at >= ? and recommendation is not null order by decided_at, id")) {
             ps.setString(1, target);
             ps.setLong(2, since.toEpochMilli());
-            List<Recommendation> result = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    result.add(new Recommendation(HistoryRows.instant(rs, "decided_at"), rs.getInt("recommendation")));
+                    memory.recommendation(HistoryRows.instant(rs, "decided_at"), rs.getInt("recommendation"));
                 }
             }
-            return result;
         }
     }
 
     /**
-     * End of the newest action that changed replicas in one direction and started a cooldown.
-     * Not limited to the lookback: a cooldown may be longer than the stabilization window.
-     * Direction is per action row, so for a fleet each host's action counts on its own.
-     *
-     * @param comparison {@code ">"} for scale-ups, {@code "<"} for scale-downs (a constant, never input)
+     * The newest {@link #MAX_ROWS} metric states, fed oldest first: enough to count a run of failed
+     * readings up to that bound. Null states (none recorded) are skipped.
      */
-    private static Instant lastScaleEnd(Connection c, String target, String comparison) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("select max(ended_at) as last_end from action"
-                + " where target = ? and result in ('SUCCEEDED', 'DRY_RUN') and to_replicas " + comparison
-                + " from_replicas")) {
-            ps.setString(1, target);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? HistoryRows.instant(rs, "last_end") : null;
-            }
-        }
-    }
-
-    /** Decisions in a row, newest first, whose metric had no usable value; null states are skipped. */
-    private static int consecutiveMetricFailures(Connection c, String target) throws SQLException {
+    private static void feedReadings(Connection c, String target, DecisionMemory memory) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("select metric_state from decision where target = ?"
                 + " and metric_state is not null order by decided_at desc, id desc"
                 + " fetch first " + MAX_ROWS + " rows only")) {
             ps.setString(1, target);
-            int failures = 0;
+            List<MetricState> newestFirst = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    String state = rs.getString("metric_state");
-                    if ("HEALTHY".equals(state) || "DEGRADED".equals(state)) {
-                        break;
-                    }
-                    failures++;
+                    newestFirst.add(MetricState.valueOf(rs.getString("metric_state")));
                 }
             }
-            return failures;
+            Collections.reverse(newestFirst);
+            newestFirst.forEach(memory::reading);
         }
     }
 
-    private record ActionFailures(int count, Instant lastAt) {
+    /** An action row as the memory needs it; {@code id} orders actions that ended in the same millisecond. */
+    private record ActionRow(long id, Instant endedAt, int from, int to, DecisionMemory.ActionResult result) {
     }
 
-    /** Failed or timed-out actions since the last success; dry runs neither count nor break the run. */
-    private static ActionFailures consecutiveActionFailures(Connection c, String target) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("select result, ended_at from action where target = ?"
-                + " and result in ('SUCCEEDED', 'FAILED', 'TIMED_OUT') order by ended_at desc, id desc"
-                + " fetch first " + MAX_ROWS + " rows only")) {
+    /**
+     * The rows that can matter, fed oldest first: the newest cooldown-starting action of each direction
+     * (a cooldown may be longer than any window, so these are not bounded by time), and the newest
+     * {@link #MAX_ROWS} successes and failures, enough to count a run of failures up to that bound.
+     * For a fleet each host's action row counts on its own.
+     */
+    private static void feedActions(Connection c, String target, DecisionMemory memory) throws SQLException {
+        Map<Long, ActionRow> rows = new HashMap<>();
+        String columns = "select id, ended_at, from_replicas, to_replicas, result from action where target = ?";
+        String newest = " order by ended_at desc, id desc fetch first ";
+        selectActions(c, columns + " and result in ('SUCCEEDED', 'DRY_RUN') and to_replicas > from_replicas"
+                + newest + "1 rows only", target, rows);
+        selectActions(c, columns + " and result in ('SUCCEEDED', 'DRY_RUN') and to_replicas < from_replicas"
+                + newest + "1 rows only", target, rows);
+        selectActions(c, columns + " and result in ('SUCCEEDED', 'FAILED', 'TIMED_OUT')"
+                + newest + MAX_ROWS + " rows only", target, rows);
+        rows.values().stream()
+                .sorted(Comparator.comparing(ActionRow::endedAt).thenComparingLong(ActionRow::id))
+                .forEach(r -> memory.action(r.endedAt(), r.from(), r.to(), r.result()));
+    }
+
+    private static void selectActions(Connection c, String sql, String target, Map<Long, ActionRow> into)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, target);
-            int failures = 0;
-            Instant lastAt = null;
             try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next() && !"SUCCEEDED".equals(rs.getString("result"))) {
-                    if (failures == 0) {
-                        lastAt = HistoryRows.instant(rs, "ended_at");
-                    }
-                    failures++;
+                while (rs.next()) {
+                    long id = rs.getLong("id");
+                    into.put(id, new ActionRow(id, HistoryRows.instant(rs, "ended_at"), rs.getInt("from_replicas"),
+                            rs.getInt("to_replicas"), DecisionMemory.ActionResult.valueOf(rs.getString("result"))));
                 }
             }
-            return new ActionFailures(failures, lastAt);
         }
     }
 

@@ -137,7 +137,7 @@ public final class Targets {
      * A duration as Micronaut writes them ({@code 250ms}, {@code 15s}, {@code 5m}, {@code 1h}, {@code 1d}) or
      * ISO-8601 ({@code PT15S}); plain seconds are refused because the unit would be a guess.
      */
-    static Duration parseDuration(String text) {
+    public static Duration parseDuration(String text) {
         String t = text.trim();
         Matcher m = SHORT_DURATION.matcher(t.toLowerCase(Locale.ROOT));
         if (m.matches()) {

@@ -86,6 +86,7 @@ class FleetScalingEndToEndTest {
         Map<String, Object> p = new HashMap<>();
         p.put("scaler.prometheus.url", prometheus.url().toString());
         p.put("scaler.poll-interval", "2s");
+        p.put("scaler.execution.timeout", "4m");
         p.put(t + "query", LOAD);
         p.put(t + "fleet-group", SshFleet.GROUP);
         p.put(t + "fleet-inventory", fleet.inventory().toString());
@@ -120,7 +121,7 @@ class FleetScalingEndToEndTest {
         ScalerApp app = track(ScalerApp.start(data, target()));
 
         exporter.set(LOAD, 40);
-        Await.until("4 replicas split 2/1/1 by weight", Duration.ofSeconds(90),
+        Await.until("4 replicas split 2/1/1 by weight", Duration.ofSeconds(180),
                 () -> running().equals(Map.of("h1", 2, "h2", 1, "h3", 1)));
         // The containers run before the playbook has finished its recount and the actions are recorded.
         Await.until("the run recorded", Duration.ofSeconds(30), () -> actions(app).size() >= 3);
@@ -130,13 +131,13 @@ class FleetScalingEndToEndTest {
         assertThat(first.stream().map(ActionRecord::decisionId).distinct()).as("one run for all hosts").hasSize(1);
 
         exporter.set(LOAD, 80);
-        Await.until("8 replicas: h3 stops at its cap of 2", Duration.ofSeconds(90),
+        Await.until("8 replicas: h3 stops at its cap of 2", Duration.ofSeconds(180),
                 () -> running().equals(Map.of("h1", 4, "h2", 2, "h3", 2)));
         // Containers run before the playbook ends; stopping h2 earlier would cut that run short.
         Await.until("the second run recorded", Duration.ofSeconds(30), () -> actions(app).size() >= 6);
 
         fleet.stopHost("h2");
-        Await.until("h2's share moved to h1 (h3 is capped) and recorded", Duration.ofSeconds(90),
+        Await.until("h2's share moved to h1 (h3 is capped) and recorded", Duration.ofSeconds(180),
                 () -> actions(app).stream().anyMatch(a -> "h1".equals(a.host()) && a.toReplicas() == 6
                         && a.result().equals("SUCCEEDED")));
         assertThat(fleet.running("h1")).isEqualTo(6);
@@ -156,7 +157,7 @@ class FleetScalingEndToEndTest {
         ScalerApp app = track(ScalerApp.start(data, target()));
 
         exporter.set(LOAD, 30);
-        Await.until("3 replicas on h1 and h2 only", Duration.ofSeconds(90),
+        Await.until("3 replicas on h1 and h2 only", Duration.ofSeconds(180),
                 () -> fleet.running("h1") + fleet.running("h2") == 3);
         assertThat(fleet.running("h3")).as("a host with a changed key is never touched").isZero();
         assertThat(history(app)).map(e -> e.decision().reason())
@@ -187,6 +188,6 @@ class FleetScalingEndToEndTest {
 
     static ExecutionConfiguration configuration() {
         return new ExecutionConfiguration("ansible-playbook", Path.of("ansible/scale.yml"),
-                Path.of("inventories/local/hosts.yml"), Path.of("ansible/ansible.cfg"), Duration.ofMinutes(2));
+                Path.of("inventories/local/hosts.yml"), Path.of("ansible/ansible.cfg"), Duration.ofMinutes(4));
     }
 }

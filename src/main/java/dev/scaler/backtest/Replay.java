@@ -1,0 +1,163 @@
+package dev.scaler.backtest;
+
+import dev.scaler.decision.Decider;
+import dev.scaler.decision.Decision;
+import dev.scaler.decision.DecisionHistory;
+import dev.scaler.decision.DecisionMemory;
+import dev.scaler.decision.MetricReading;
+import dev.scaler.decision.MetricState;
+import dev.scaler.decision.Policy;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalInt;
+
+/**
+ * Replays a recorded load through one policy with the production {@link Decider} and a simulated clock.
+ * Each decision interval does what the live loop's {@code TargetEvaluator} does: observe the running
+ * count, read the load, rebuild the decider's memory with {@link DecisionMemory} (the code
+ * {@code JdbcHistoryStore} uses), decide, record the decision, carry out a scale and record the action.
+ *
+ * <p>The simulated world: a scale action succeeds at once (it ends when it was decided, which starts
+ * the cooldowns); the compose service then runs the new count, but replicas added by a scale-up serve
+ * only after the start delay. Replicas removed are the not-yet-serving ones first. Supply is the number
+ * of serving replicas after the interval's decision; demand is ceil(load / real capacity).
+ */
+public final class Replay {
+
+    /** Floating error must not make ceil() ask for one replica too many; the decider uses the same margin. */
+    private static final double EPSILON = 1e-9;
+
+    /** Sees every decision as it is made; the identity test compares these with the live loop's. */
+    public interface DecisionObserver {
+        void decided(int step, Instant at, int observed, MetricReading reading, Decision decision);
+    }
+
+    /** Told how far a long replay is; called every {@link #PROGRESS_EVERY} steps. */
+    public interface Progress {
+        void at(int done, int total);
+    }
+
+    static final int PROGRESS_EVERY = 1 << 14;
+
+    private Replay() {
+    }
+
+    public static ReplayResult run(LoadTrace trace, NamedPolicy named, ReplaySettings settings) {
+        return run(trace, named, settings, (step, at, observed, reading, decision) -> { }, (done, total) -> { });
+    }
+
+    public static ReplayResult run(LoadTrace trace, NamedPolicy named, ReplaySettings settings,
+                                   DecisionObserver observer, Progress progress) {
+        Policy policy = named.policy();
+        long stepMillis = trace.step().toMillis();
+        long tickMillis = settings.interval() == null ? stepMillis : settings.interval().toMillis();
+        long totalMillis = stepMillis * trace.size();
+        long ticksLong = totalMillis / tickMillis;
+        if (ticksLong < 1) {
+            throw new BacktestInputException("the trace covers " + Duration.ofMillis(totalMillis)
+                    + ", less than one decision interval of " + Duration.ofMillis(tickMillis));
+        }
+        if (ticksLong > 50_000_000L) {
+            throw new BacktestInputException(ticksLong + " decision intervals are too many for one replay;"
+                    + " use a longer --interval or a shorter --from/--to window");
+        }
+        int ticks = (int) ticksLong;
+        long startMillis = trace.start().toEpochMilli();
+        long delayMillis = settings.startDelay().toMillis();
+        Duration lookback = policy.stabilizationLookback();
+
+        SimulatedClock clock = new SimulatedClock(trace.start());
+        Decider decider = new Decider(clock);
+        DecisionMemory memory = new DecisionMemory();
+
+        double[] load = new double[ticks];
+        int[] demand = new int[ticks];
+        int[] supply = new int[ticks];
+        int[] running = new int[ticks];
+        List<ScaleAction> actions = new ArrayList<>();
+        int holds = 0;
+
+        int replicas = settings.initialReplicas() == null ? policy.minReplicas() : settings.initialReplicas();
+        ArrayDeque<Long> startingUntil = new ArrayDeque<>();
+        int lastDemand = 0;
+
+        for (int i = 0; i < ticks; i++) {
+            long offset = i * tickMillis;
+            Instant now = Instant.ofEpochMilli(startMillis + offset);
+            clock.set(now);
+            double l = loadOver(trace, offset / stepMillis, (offset + tickMillis - 1) / stepMillis);
+            load[i] = l;
+
+            MetricReading reading = Double.isNaN(l)
+                    ? MetricReading.failed(MetricState.EMPTY, "no sample in the trace at " + now)
+                    : MetricReading.healthy(l, now);
+            int observed = replicas;
+            DecisionHistory history = memory.history(lookback, now);
+            Decision decision = decider.decide(policy, OptionalInt.of(observed), reading, history);
+            memory.decision(now, decision.recommendation(), reading.state());
+            observer.decided(i, now, observed, reading, decision);
+
+            if (decision instanceof Decision.Scale scale) {
+                memory.action(now, scale.from(), scale.to(), DecisionMemory.ActionResult.SUCCEEDED);
+                actions.add(new ScaleAction(now, scale.from(), scale.to(), scale.reason()));
+                if (scale.to() > replicas) {
+                    for (int k = replicas; k < scale.to(); k++) {
+                        startingUntil.addLast(now.toEpochMilli() + delayMillis);
+                    }
+                } else {
+                    for (int k = scale.to(); k < replicas; k++) {
+                        if (!startingUntil.isEmpty()) {
+                            startingUntil.removeLast();
+                        }
+                    }
+                }
+                replicas = scale.to();
+            } else {
+                holds++;
+            }
+            while (!startingUntil.isEmpty() && startingUntil.peekFirst() <= now.toEpochMilli()) {
+                startingUntil.removeFirst();
+            }
+            running[i] = replicas;
+            supply[i] = replicas - startingUntil.size();
+            if (!Double.isNaN(l)) {
+                lastDemand = (int) Math.min(Integer.MAX_VALUE,
+                        Math.max(0, Math.ceil(l / settings.capacityPerReplica() - EPSILON)));
+            }
+            // no sample: the demand is unknown, so the last known one stands (0 before any sample)
+            demand[i] = lastDemand;
+            if ((i + 1) % PROGRESS_EVERY == 0) {
+                progress.at(i + 1, ticks);
+            }
+        }
+        progress.at(ticks, ticks);
+        return new ReplayResult(named.name(), trace.start(), Duration.ofMillis(tickMillis), load, demand, supply,
+                running, actions);
+    }
+
+    /** Mean of the samples in trace steps {@code first..last} (inclusive); NaN when none has a sample. */
+    private static double loadOver(LoadTrace trace, long first, long last) {
+        int to = (int) Math.min(last, trace.size() - 1);
+        if (first == to) {
+            return trace.value(to);
+        }
+        double sum = 0;
+        int n = 0;
+        for (int j = (int) first; j <= to; j++) {
+            double v = trace.value(j);
+            if (!Double.isNaN(v)) {
+                sum += v;
+                n++;
+            }
+        }
+        return n == 0 ? Double.NaN : sum / n;
+    }
+
+    /** One scale action of the replay, with the decider's reason. */
+    public record ScaleAction(Instant at, int from, int to, String reason) {
+    }
+}
