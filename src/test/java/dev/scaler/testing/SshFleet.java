@@ -366,7 +366,11 @@ public final class SshFleet implements AutoCloseable {
                 "StrictModes no",
                 "MaxStartups 100:30:200",
                 "Subsystem sftp /usr/lib/openssh/sftp-server",
+                // The hosts log in as root, and root's own shell start-up files on a development machine
+                // (pyenv, for one) can stall or fail a session; a host of its own has a home of its own.
+                "SetEnv HOME=" + host.dir.resolve("home"),
                 ""));
+        Files.createDirectories(host.dir.resolve("home"));
     }
 
     private void writeKnownHosts() throws IOException {
