@@ -17,16 +17,17 @@ RUN mkdir -p /usr/share/man/man1 \
  && apt-get update -q \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends openjdk-17-jdk-headless \
  && rm -rf /var/lib/apt/lists/* \
- && jlink --output /opt/jre --strip-debug --no-man-pages --no-header-files --compress=2 \
+ && jlink --output /opt/jre --strip-java-debug-attributes --no-man-pages --no-header-files --compress=2 \
       --add-modules java.base,java.compiler,java.desktop,java.instrument,java.logging,java.management,java.naming,java.net.http,java.prefs,java.scripting,java.security.jgss,java.security.sasl,java.sql,java.transaction.xa,java.xml,jdk.crypto.ec,jdk.management,jdk.naming.dns,jdk.unsupported,jdk.zipfs
 
+# On the vfs storage driver every build step copies the whole image, so steps are few and the ones
+# that change with the code come last.
 FROM jdk AS build
 ARG SCALER_JAR=
-WORKDIR /src
 # The glob keeps this COPY valid when target/ does not exist; .dockerignore lets only the jar through.
-COPY pom.xml target/*.jar ./
-COPY src ./src
-RUN set -e; \
+COPY pom.xml target/*.jar /src/
+COPY src /src/src
+RUN set -e; cd /src; \
     if [ -n "$SCALER_JAR" ]; then \
       cp "/src/$(basename "$SCALER_JAR")" /scaler.jar; \
     else \
@@ -52,10 +53,6 @@ RUN apt-get update -q \
  && groupadd -g "$DOCKER_GID" docker \
  && useradd -u "$SCALER_UID" -G docker -m -d /home/scaler -s /usr/sbin/nologin scaler \
  && mkdir -p /var/lib/scaler && chown scaler: /var/lib/scaler
-COPY --from=jdk /opt/jre /opt/jre
-COPY --from=build /scaler.jar /opt/scaler/scaler.jar
-COPY ansible /opt/scaler/ansible
-COPY inventories /opt/scaler/inventories
 # The heap gets 60 % of the container's memory limit; the rest is for ansible-playbook, which runs
 # beside the JVM. The serial collector: a small heap and a mostly idle process.
 ENV PATH=/opt/jre/bin:$PATH \
@@ -74,3 +71,7 @@ EXPOSE 8080
 HEALTHCHECK --interval=10s --timeout=5s --start-period=60s --retries=3 \
   CMD ["python3", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8080/health', timeout=4)"]
 ENTRYPOINT ["sh", "-c", "exec java $JAVA_OPTS -jar /opt/scaler/scaler.jar \"$@\"", "scaler"]
+COPY --from=jdk /opt/jre /opt/jre
+COPY ansible /opt/scaler/ansible
+COPY inventories /opt/scaler/inventories
+COPY --from=build /scaler.jar /opt/scaler/scaler.jar

@@ -114,6 +114,7 @@ class StackEndToEndTest {
         Await.until("prometheus, lb and scaler healthy", Duration.ofSeconds(150),
                 () -> FIXED_SERVICES.stream().allMatch(s -> "healthy".equals(container(s).health())));
         Await.until("one webapp replica running", Duration.ofSeconds(30), () -> running("webapp") == 1);
+        assertThat(running("loadgen")).as("the load generator waits for --profile load").isZero();
         Map<String, Container> before = new HashMap<>();
         FIXED_SERVICES.forEach(s -> before.put(s, container(s)));
         assertThat(exec("scaler", "id", "-u").trim()).as("Scaler runs as a non-root user").isNotEqualTo("0");
