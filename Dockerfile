@@ -26,8 +26,10 @@ RUN jlink --output /opt/jre --strip-java-debug-attributes --no-man-pages --no-he
 # that change with the code come last.
 FROM jdk AS build
 ARG SCALER_JAR=
-# The glob keeps this COPY valid when target/ does not exist; .dockerignore lets only the jar through.
-COPY pom.xml target/*.jar /src/
+# The globs keep this COPY valid when target/ or build-cache/ do not exist; .dockerignore lets only
+# the jar and build-cache/m2 through. build-cache/m2, when present, is a Maven repository to build
+# from offline, for hosts whose containers cannot use Maven Central (README, "Images").
+COPY pom.xml target/*.jar build-cach[e] /src/
 COPY src /src/src
 RUN set -e; cd /src; \
     if [ -n "$SCALER_JAR" ]; then \
@@ -35,7 +37,8 @@ RUN set -e; cd /src; \
     else \
       apt-get update -q; \
       DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends maven; \
-      mvn -B -ntp package -Dmaven.test.skip=true; \
+      offline=""; [ ! -d /src/m2 ] || offline="--offline -Dmaven.repo.local=/src/m2"; \
+      mvn -B -ntp $offline package -Dmaven.test.skip=true; \
       cp target/scaler-*.jar /scaler.jar; \
     fi
 
