@@ -8,7 +8,8 @@ pause="${LOAD_PAUSE:-0.1}"
 echo "loadgen: $workers workers, one request every ${pause}s each, to $url"
 i=0
 while [ "$i" -lt "$workers" ]; do
-  (while :; do busybox wget -q -O /dev/null -T 2 "$url" || true; busybox sleep "$pause"; done) &
+  # busybox wget -T segfaults (Debian 1.35), so coreutils timeout bounds a hung request instead.
+  (while :; do timeout 5 busybox wget -q -O /dev/null "$url" || true; busybox sleep "$pause"; done) &
   i=$((i + 1))
 done
 wait
