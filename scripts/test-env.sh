@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Makes a fresh Debian bookworm machine ready for Scaler's test suite: packages, a running Docker
-# engine, PostgreSQL with a test database, and the local images the tests use (no registry needed).
+# engine, PostgreSQL with a test database, and the local images the tests use (no registry needed):
+# debian:bookworm-slim for the compose stack, scaler-test/busybox for the rest.
 # Idempotent: run it as often as you like. Needs root (or sudo).
 set -euo pipefail
 
@@ -49,6 +50,9 @@ as_postgres psql -q -tAc "SELECT 1 FROM pg_roles WHERE rolname='scaler'" | grep 
   || as_postgres psql -q -c "CREATE ROLE scaler LOGIN PASSWORD 'scaler'"
 as_postgres psql -q -tAc "SELECT 1 FROM pg_database WHERE datname='scaler_test'" | grep -q 1 \
   || as_postgres psql -q -c "CREATE DATABASE scaler_test OWNER scaler"
+
+# The one base image of the compose stack's images; built with debootstrap when it cannot be pulled.
+bash "$here/base-image.sh"
 
 # The smallest image that can serve HTTP: busybox-static in an empty root file system.
 if ! docker image inspect scaler-test/busybox:latest >/dev/null 2>&1; then
