@@ -1,5 +1,7 @@
 package dev.scaler.backtest;
 
+import dev.scaler.metrics.QueryResponseClassifier;
+
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
@@ -122,7 +124,7 @@ public final class PrometheusRange {
         List<double[]> samples = new ArrayList<>();
         for (Object pair : list(object(result.get(0), "series").get("values"), "values")) {
             List<Object> p = list(pair, "a sample");
-            double v = parseValue(String.valueOf(p.get(1)));
+            double v = QueryResponseClassifier.parseValue(String.valueOf(p.get(1)));
             if (Double.isFinite(v) && v >= 0) {
                 samples.add(new double[] {((Number) p.get(0)).doubleValue(), v});
             }
@@ -204,15 +206,6 @@ public final class PrometheusRange {
         }
         throw new BacktestInputException("Prometheus at " + base + " answered an unexpected shape: " + what
                 + " is not a list");
-    }
-
-    private static double parseValue(String text) {
-        return switch (text) {
-            case "+Inf", "Inf" -> Double.POSITIVE_INFINITY;
-            case "-Inf" -> Double.NEGATIVE_INFINITY;
-            case "NaN" -> Double.NaN;
-            default -> Double.parseDouble(text);
-        };
     }
 
     private static String seconds(Instant at) {

@@ -114,7 +114,8 @@ public final class QueryResponseClassifier {
         return MetricReading.healthy(value, sampledAt);
     }
 
-    private static double parseValue(String text) {
+    /** A sample value as Prometheus writes it; also used by the backtest's range reader. */
+    public static double parseValue(String text) {
         // Prometheus writes infinities as +Inf/-Inf, which Double.parseDouble does not accept.
         return switch (text) {
             case "+Inf", "Inf" -> Double.POSITIVE_INFINITY;

@@ -9,6 +9,7 @@ import dev.scaler.history.HistoryStore;
 import dev.scaler.testing.Await;
 import dev.scaler.testing.PrometheusProcess;
 import dev.scaler.testing.RealParts;
+import dev.scaler.testing.Resources;
 import dev.scaler.testing.ScalerApp;
 import dev.scaler.testing.SshFleet;
 import dev.scaler.testing.TestExporter;
@@ -39,7 +40,7 @@ class FleetScalingEndToEndTest {
     @TempDir
     Path data;
 
-    final List<AutoCloseable> resources = new ArrayList<>();
+    final Resources resources = new Resources();
     SshFleet fleet;
     TestExporter exporter;
     PrometheusProcess prometheus;
@@ -67,18 +68,11 @@ class FleetScalingEndToEndTest {
                 }
             }
         }
-        for (int i = resources.size() - 1; i >= 0; i--) {
-            try {
-                resources.get(i).close();
-            } catch (Exception e) {
-                // keep closing the rest
-            }
-        }
+        resources.close();
     }
 
     <T extends AutoCloseable> T track(T resource) {
-        resources.add(resource);
-        return resource;
+        return resources.track(resource);
     }
 
     Map<String, Object> target() {

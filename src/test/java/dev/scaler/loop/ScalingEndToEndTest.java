@@ -7,6 +7,7 @@ import dev.scaler.testing.Await;
 import dev.scaler.testing.ComposeProject;
 import dev.scaler.testing.PrometheusProcess;
 import dev.scaler.testing.RealParts;
+import dev.scaler.testing.Resources;
 import dev.scaler.testing.ScalerApp;
 import dev.scaler.testing.TestExporter;
 import org.junit.jupiter.api.AfterEach;
@@ -38,7 +39,7 @@ class ScalingEndToEndTest {
     @TempDir
     Path data;
 
-    final List<AutoCloseable> resources = new ArrayList<>();
+    final Resources resources = new Resources();
     ComposeProject compose;
     TestExporter exporter;
     PrometheusProcess prometheus;
@@ -57,18 +58,11 @@ class ScalingEndToEndTest {
 
     @AfterEach
     void cleanUp() {
-        for (int i = resources.size() - 1; i >= 0; i--) {
-            try {
-                resources.get(i).close();
-            } catch (Exception e) {
-                // keep closing the rest
-            }
-        }
+        resources.close();
     }
 
     <T extends AutoCloseable> T track(T resource) {
-        resources.add(resource);
-        return resource;
+        return resources.track(resource);
     }
 
     Map<String, Object> target(Map<String, Object> overrides) {
