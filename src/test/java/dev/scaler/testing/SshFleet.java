@@ -111,12 +111,15 @@ public final class SshFleet implements AutoCloseable {
     private final Path clientKey;
     private final int port;
     private final Map<String, Host> hosts = new LinkedHashMap<>();
+    // A test JVM stopped from outside (timeout, Ctrl-C) must not leave sshd processes and containers behind.
+    private final Thread cleanup = new Thread(this::cleanUp, "ssh-fleet-cleanup");
 
     private SshFleet(Path root, int port) {
         this.root = root;
         this.inventory = root.resolve("inventory");
         this.clientKey = root.resolve("client_ed25519");
         this.port = port;
+        Runtime.getRuntime().addShutdownHook(cleanup);
     }
 
     /** Skips the test (or fails it under SCALER_REAL_PARTS=required) when this machine cannot host a fleet. */
@@ -315,6 +318,15 @@ public final class SshFleet implements AutoCloseable {
 
     @Override
     public void close() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(cleanup);
+        } catch (IllegalStateException e) {
+            // already shutting down: the hook is running this same cleanup
+        }
+        cleanUp();
+    }
+
+    private synchronized void cleanUp() {
         for (Host host : hosts.values()) {
             try {
                 ProcessBuilder down = new ProcessBuilder("docker-compose", "-p", host.project, "down", "-t", "0",
