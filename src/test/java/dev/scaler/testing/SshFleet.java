@@ -364,6 +364,9 @@ public final class SshFleet implements AutoCloseable {
 
     private void writeSshdConfig(Host host) throws IOException {
         // StrictModes off: the key files live under /tmp, whose mode sshd's ownership checks reject.
+        // SHLVL=1: bash sources ~/.bashrc for a command run over ssh only as a top-level shell (level < 2);
+        // the hosts stand for clean remote machines, so this machine's root shell setup (a pyenv init
+        // that can wait 60 s on a lock) must not run on every one of Ansible's connections.
         Files.writeString(host.dir.resolve("sshd_config"), String.join("\n",
                 "ListenAddress " + host.address,
                 "Port " + port,
@@ -377,6 +380,7 @@ public final class SshFleet implements AutoCloseable {
                 "UsePAM no",
                 "StrictModes no",
                 "MaxStartups 100:30:200",
+                "SetEnv SHLVL=1",
                 "Subsystem sftp /usr/lib/openssh/sftp-server",
                 ""));
     }
