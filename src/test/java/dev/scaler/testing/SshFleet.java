@@ -111,12 +111,15 @@ public final class SshFleet implements AutoCloseable {
     private final Path clientKey;
     private final int port;
     private final Map<String, Host> hosts = new LinkedHashMap<>();
+    // A test JVM stopped from outside (timeout, Ctrl-C) must not leave sshd processes and containers behind.
+    private final Thread cleanup = new Thread(this::cleanUp, "ssh-fleet-cleanup");
 
     private SshFleet(Path root, int port) {
         this.root = root;
         this.inventory = root.resolve("inventory");
         this.clientKey = root.resolve("client_ed25519");
         this.port = port;
+        Runtime.getRuntime().addShutdownHook(cleanup);
     }
 
     /** Skips the test (or fails it under SCALER_REAL_PARTS=required) when this machine cannot host a fleet. */
@@ -315,6 +318,15 @@ public final class SshFleet implements AutoCloseable {
 
     @Override
     public void close() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(cleanup);
+        } catch (IllegalStateException e) {
+            // already shutting down: the hook is running this same cleanup
+        }
+        cleanUp();
+    }
+
+    private synchronized void cleanUp() {
         for (Host host : hosts.values()) {
             try {
                 ProcessBuilder down = new ProcessBuilder("docker-compose", "-p", host.project, "down", "-t", "0",
@@ -352,6 +364,9 @@ public final class SshFleet implements AutoCloseable {
 
     private void writeSshdConfig(Host host) throws IOException {
         // StrictModes off: the key files live under /tmp, whose mode sshd's ownership checks reject.
+        // SHLVL=1: bash sources ~/.bashrc for a command run over ssh only as a top-level shell (level < 2);
+        // the hosts stand for clean remote machines, so this machine's root shell setup (a pyenv init
+        // that can wait 60 s on a lock) must not run on every one of Ansible's connections.
         Files.writeString(host.dir.resolve("sshd_config"), String.join("\n",
                 "ListenAddress " + host.address,
                 "Port " + port,
@@ -365,12 +380,9 @@ public final class SshFleet implements AutoCloseable {
                 "UsePAM no",
                 "StrictModes no",
                 "MaxStartups 100:30:200",
+                "SetEnv SHLVL=1",
                 "Subsystem sftp /usr/lib/openssh/sftp-server",
-                // The hosts log in as root, and root's own shell start-up files on a development machine
-                // (pyenv, for one) can stall or fail a session; a host of its own has a home of its own.
-                "SetEnv HOME=" + host.dir.resolve("home"),
                 ""));
-        Files.createDirectories(host.dir.resolve("home"));
     }
 
     private void writeKnownHosts() throws IOException {
