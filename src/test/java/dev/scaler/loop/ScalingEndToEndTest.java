@@ -110,6 +110,8 @@ class ScalingEndToEndTest {
                     () -> app.get("/api/targets").body().contains("\"observed\":4"));
         }
         Await.until("back to 1 replica when idle", Duration.ofSeconds(120), () -> compose.running() == 1);
+        // The containers are gone before the playbook's last task: wait for the run to be recorded.
+        Await.until("the scale-down to 1 recorded", Duration.ofSeconds(60), () -> recorded(app, 1));
 
         List<ActionRecord> done = actions(app).stream().filter(a -> a.result().equals("SUCCEEDED")).toList();
         ActionRecord lastUp = done.stream().filter(a -> a.toReplicas() > a.fromReplicas()).reduce((a, b) -> b).orElseThrow();
@@ -155,6 +157,11 @@ class ScalingEndToEndTest {
         assertThat(compose.running()).as("no data is not zero load: nothing scaled down").isEqualTo(3);
         assertThat(actions(app)).noneMatch(a -> a.toReplicas() < a.fromReplicas());
         assertThat(app.get("/api/targets").body()).contains("\"metricState\":\"UNREACHABLE\"");
+    }
+
+    /** A successful action to {@code replicas} is in the history. */
+    static boolean recorded(ScalerApp app, int replicas) {
+        return actions(app).stream().anyMatch(a -> a.result().equals("SUCCEEDED") && a.toReplicas() == replicas);
     }
 
     static long unreachableHolds(ScalerApp app) {
@@ -222,6 +229,7 @@ class ScalingEndToEndTest {
         ScalerApp first = ScalerApp.start(data, props);
         try (LoadGenerator load = new LoadGenerator(hit(), 35)) {
             Await.until("4 replicas under load", Duration.ofSeconds(120), () -> compose.running() == 4);
+            Await.until("the scale-up to 4 recorded", Duration.ofSeconds(60), () -> recorded(first, 4));
         } finally {
             first.close();
         }
