@@ -19,9 +19,12 @@ import java.time.Duration;
 public record ExecutionConfiguration(
         @NotBlank @Bindable(defaultValue = "ansible-playbook") String ansiblePlaybook,
         @NotNull @Bindable(defaultValue = "ansible/scale.yml") Path playbook,
-        @NotNull @Bindable(defaultValue = "inventories/local/hosts.yml") Path inventory,
+        @NotNull @Bindable(defaultValue = ExecutionConfiguration.DEFAULT_INVENTORY) Path inventory,
         @NotNull @Bindable(defaultValue = "ansible/ansible.cfg") Path ansibleConfig,
         @NotNull @Bindable(defaultValue = "5m") Duration timeout) {
+
+    /** The inventory runs use when none is configured; a fleet target without its own inventory too. */
+    public static final String DEFAULT_INVENTORY = "inventories/local/hosts.yml";
 
     public ExecutionConfiguration {
         // Bean validation has no "positive Duration" constraint; fail startup naming the key instead.

@@ -17,4 +17,9 @@ public record PlaybookResult(ActionOutcome outcome, Integer exitCode, Instant st
         Objects.requireNonNull(endedAt, "endedAt");
         outputTail = outputTail == null ? "" : outputTail;
     }
+
+    /** What a dry run records in place of a run: nothing executed, at {@code now}. */
+    public static PlaybookResult dryRun(Instant now) {
+        return new PlaybookResult(ActionOutcome.DRY_RUN, null, now, now, "dry run: nothing executed");
+    }
 }

@@ -107,7 +107,7 @@ public class FleetDriver {
 
     /** What a dry run records for every change, without running anything. */
     public static List<HostAction> dryRun(FleetPlan plan, Instant now) {
-        PlaybookResult nothing = new PlaybookResult(ActionOutcome.DRY_RUN, null, now, now, "dry run: nothing executed");
+        PlaybookResult nothing = PlaybookResult.dryRun(now);
         return plan.changes().stream().map(c -> new HostAction(c, ActionOutcome.DRY_RUN, "", nothing)).toList();
     }
 

@@ -28,8 +28,4 @@ public record FleetObservation(List<HostCount> hosts, Map<String, Integer> lastK
         }
         return total;
     }
-
-    public long unreachable() {
-        return hosts.stream().filter(h -> !h.reachable()).count();
-    }
 }

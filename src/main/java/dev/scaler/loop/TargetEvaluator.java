@@ -29,9 +29,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.OptionalInt;
 
 /**
@@ -48,7 +45,6 @@ public class TargetEvaluator {
     private final HistoryStore history;
     private final ScaleExecutor executor;
     private final FleetDriver fleet;
-    private final Map<String, String> lastFleetError = new ConcurrentHashMap<>();
     private final Decider decider;
     private final Clock clock;
     private final ScalerConfiguration configuration;
@@ -72,16 +68,16 @@ public class TargetEvaluator {
 
     public TargetStatus evaluate(Target target, String tickId) {
         Instant started = clock.instant();
-        FleetObservation hosts = target.isFleet() ? observeFleet(target, tickId) : null;
-        OptionalInt observed = !target.isFleet() ? observe(target, tickId) : hosts == null ? OptionalInt.empty()
-                : OptionalInt.of(hosts.observedTotal(target.fleet().moveShareOfUnreachable()));
+        Observed seen = target.isFleet() ? observeFleet(target, tickId) : observe(target, tickId);
+        OptionalInt observed = seen.total();
+        FleetObservation hosts = seen.hosts();
         MetricReading reading = metrics.read(target.query());
         DecisionHistory remembered = history.load(target.name(), target.policy().stabilizationLookback(), clock.instant());
         Decision decision = decider.decide(target.policy(), observed, reading, remembered);
         boolean dryRun = configuration.dryRun() || target.dryRun();
 
         long decisionId = history.saveDecision(
-                record(target, tickId, clock.instant(), observed, reading, decision, dryRun, fleetNote(target, hosts)));
+                record(target, tickId, clock.instant(), observed, reading, decision, dryRun, seen.note()));
         String outcome = outcome(decision);
         loopMetrics.decision(target.name(), outcome);
         LOG.info("tick={} target={} decision={} observed={} desired={} metric={} value={} reason=\"{}\"", tickId,
@@ -106,51 +102,53 @@ public class TargetEvaluator {
         return status;
     }
 
-    private OptionalInt observe(Target target, String tickId) {
+    /**
+     * What runs, as the decision starts from it.
+     *
+     * @param total the running replicas (for a fleet, of the hosts counted); empty when unknown
+     * @param hosts a fleet's hosts, null for a local target or a fleet that could not be observed
+     * @param note  what the history must say besides the decision (unreachable hosts and why), or ""
+     */
+    private record Observed(OptionalInt total, FleetObservation hosts, String note) {
+    }
+
+    private Observed observe(Target target, String tickId) {
         try {
-            return OptionalInt.of(observer.runningReplicas(target.compose().projectName(), target.compose().service()));
+            return new Observed(OptionalInt.of(observer.runningReplicas(target.compose().projectName(),
+                    target.compose().service())), null, "");
         } catch (ObservationException e) {
             LOG.warn("tick={} target={} observation failed: {}", tickId, target.name(), e.getMessage());
-            return OptionalInt.empty();
+            return new Observed(OptionalInt.empty(), null, "");
         }
     }
 
-    /** What the history must say about a fleet's hosts besides the decision: who could not be reached, and why. */
-    private String fleetNote(Target target, FleetObservation hosts) {
-        if (!target.isFleet()) {
-            return "";
+    private Observed observeFleet(Target target, String tickId) {
+        FleetObservation seen;
+        try {
+            seen = fleet.observe(target.name(), target.fleet());
+        } catch (RuntimeException e) {
+            LOG.warn("tick={} target={} fleet observation failed: {}", tickId, target.name(), e.getMessage());
+            return new Observed(OptionalInt.empty(), null, "; fleet: " + (e.getMessage() == null ? e : e.getMessage()));
         }
-        if (hosts == null) {
-            return "; fleet: " + Objects.requireNonNullElse(lastFleetError.get(target.name()), "not observed");
-        }
+        LOG.info("tick={} target={} fleet observed: {}", tickId, target.name(), seen.hosts().stream()
+                .map(h -> h.host().name() + "=" + (h.reachable() ? h.running() : "unreachable")).toList());
+        boolean move = target.fleet().moveShareOfUnreachable();
         List<String> notes = new ArrayList<>();
-        for (HostCount h : hosts.hosts()) {
+        for (HostCount h : seen.hosts()) {
             if (!h.reachable()) {
-                notes.add(h.host().name() + " " + firstLine(h.detail()) + (target.fleet().moveShareOfUnreachable()
+                notes.add(h.host().name() + " " + firstLine(h.detail()) + (move
                         ? " (its share moves to the reachable hosts)"
-                        : " (counted at its last known " + hosts.lastKnown().getOrDefault(h.host().name(), 0) + ")"));
+                        : " (counted at its last known " + seen.lastKnown().getOrDefault(h.host().name(), 0) + ")"));
             }
         }
-        return notes.isEmpty() ? "" : "; fleet: " + String.join("; ", notes);
+        return new Observed(OptionalInt.of(seen.observedTotal(move)), seen,
+                notes.isEmpty() ? "" : "; fleet: " + String.join("; ", notes));
     }
 
     private static String firstLine(String text) {
         String t = text.strip();
         int i = t.indexOf('\n');
         return i < 0 ? t : t.substring(0, i);
-    }
-
-    private FleetObservation observeFleet(Target target, String tickId) {
-        try {
-            FleetObservation seen = fleet.observe(target.name(), target.fleet());
-            LOG.info("tick={} target={} fleet observed: {}", tickId, target.name(), seen.hosts().stream()
-                    .map(h -> h.host().name() + "=" + (h.reachable() ? h.running() : "unreachable")).toList());
-            return seen;
-        } catch (RuntimeException e) {
-            LOG.warn("tick={} target={} fleet observation failed: {}", tickId, target.name(), e.getMessage());
-            lastFleetError.put(target.name(), e.getMessage());
-            return null;
-        }
     }
 
     /**
@@ -188,8 +186,7 @@ public class TargetEvaluator {
     private String act(Target target, String tickId, long decisionId, Decision.Scale scale, boolean dryRun) {
         PlaybookResult result;
         if (dryRun) {
-            Instant now = clock.instant();
-            result = new PlaybookResult(ActionOutcome.DRY_RUN, null, now, now, "dry run: nothing executed");
+            result = PlaybookResult.dryRun(clock.instant());
         } else {
             LOG.info("tick={} target={} action=start from={} to={}", tickId, target.name(), scale.from(), scale.to());
             result = executor.scale(target.name(), target.compose(), scale.to());

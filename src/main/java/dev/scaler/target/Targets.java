@@ -5,6 +5,7 @@ import dev.scaler.decision.Fallback;
 import dev.scaler.decision.Policy;
 import dev.scaler.decision.StepLimit;
 import dev.scaler.execution.ComposeService;
+import dev.scaler.execution.ExecutionConfiguration;
 import dev.scaler.fleet.FleetSpec;
 
 import java.nio.file.InvalidPathException;
@@ -31,9 +32,9 @@ public final class Targets {
     private Targets() {
     }
 
-    /** The target these properties describe, with fleets defaulting to {@code inventories/local/hosts.yml}. */
+    /** The target these properties describe, with fleets defaulting to the execution's default inventory. */
     public static Target from(TargetProperties p) {
-        return from(p, Path.of("inventories/local/hosts.yml"));
+        return from(p, Path.of(ExecutionConfiguration.DEFAULT_INVENTORY));
     }
 
     /**

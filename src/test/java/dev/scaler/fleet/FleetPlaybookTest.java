@@ -1,7 +1,7 @@
 package dev.scaler.fleet;
 
 import dev.scaler.testing.SshFleet;
-import dev.scaler.testing.SshFleet.Recap;
+import dev.scaler.fleet.AnsibleOutput.Recap;
 import dev.scaler.testing.SshFleet.Run;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

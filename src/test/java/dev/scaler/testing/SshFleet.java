@@ -1,5 +1,7 @@
 package dev.scaler.testing;
 
+import dev.scaler.fleet.AnsibleOutput;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
@@ -17,8 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
@@ -47,46 +47,26 @@ public final class SshFleet implements AutoCloseable {
     /** One ansible-playbook run: exit code, combined output, wall time. */
     public record Run(int exitCode, String output, Duration wallTime) {
 
-        private static final Pattern RECAP = Pattern.compile(
-                "(?m)^(\\S+)\\s+:\\s+ok=(\\d+)\\s+changed=(\\d+)\\s+unreachable=(\\d+)\\s+failed=(\\d+)");
-        private static final Pattern REPORT = Pattern.compile(
-                "scaler_report\\\\\": \\{\\\\\"host\\\\\": \\\\\"([^\\\\]+)\\\\\".*?\\\\\"running\\\\\": (\\d+)");
-        private static final Pattern RESULT = Pattern.compile(
-                "\\\\\"after\\\\\": (\\d+|null), \\\\\"check_mode\\\\\": (?:true|false), \\\\\"host\\\\\": \\\\\"([^\\\\]+)\\\\\"");
-
-        /** PLAY RECAP per host. */
-        public Map<String, Recap> recap() {
-            Map<String, Recap> recap = new LinkedHashMap<>();
-            Matcher m = RECAP.matcher(output);
-            while (m.find()) {
-                recap.put(m.group(1), new Recap(Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3)),
-                        Integer.parseInt(m.group(4)), Integer.parseInt(m.group(5))));
-            }
-            return recap;
+        /** PLAY RECAP per host, read by the same parser Scaler uses. */
+        public Map<String, AnsibleOutput.Recap> recap() {
+            return AnsibleOutput.of("scaler_report", output).recap();
         }
 
         /** Host -> running replicas from the scaler_report lines of fleet_report.yml. */
         public Map<String, Integer> reported() {
             Map<String, Integer> reported = new LinkedHashMap<>();
-            Matcher m = REPORT.matcher(output);
-            while (m.find()) {
-                reported.put(m.group(1), Integer.parseInt(m.group(2)));
-            }
+            AnsibleOutput.of("scaler_report", output).results()
+                    .forEach((host, r) -> reported.put(host, ((Number) r.get("running")).intValue()));
             return reported;
         }
 
         /** Host -> "after" from the scaler_result lines of fleet_scale.yml ("null" in check mode). */
         public Map<String, String> resultAfter() {
             Map<String, String> after = new LinkedHashMap<>();
-            Matcher m = RESULT.matcher(output);
-            while (m.find()) {
-                after.put(m.group(2), m.group(1));
-            }
+            AnsibleOutput.of("scaler_result", output).results()
+                    .forEach((host, r) -> after.put(host, String.valueOf(r.get("after"))));
             return after;
         }
-    }
-
-    public record Recap(int ok, int changed, int unreachable, int failed) {
     }
 
     private static final class Host {
