@@ -43,7 +43,7 @@ class BandsEndToEndTest {
     PrometheusProcess prometheus;
 
     @BeforeEach
-    void realParts() {
+    void realParts() throws Exception {
         RealParts.requireDocker();
         RealParts.requireCommand("ansible-playbook");
         RealParts.requireCommand("prometheus");
