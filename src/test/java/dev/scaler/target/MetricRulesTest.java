@@ -154,6 +154,51 @@ class MetricRulesTest {
         }
     }
 
+    static final String YAML = """
+            scaler:
+              targets:
+                web:
+                  compose-project: demo
+                  metrics:
+                    - name: latency
+                      query: histogram_quantile(0.95, sum by (le) (rate(h_bucket[1m])))
+                      out-threshold: 0.5
+                      out-duration: 2m
+                      in-threshold: 0.2
+                      in-duration: 10m
+                      step-out: 50%
+                    - name: rps
+                      query: sum(rate(http_requests_total[1m]))
+                      capacity-per-replica: 50
+            """;
+
+    @Test
+    void aMetricsListInApplicationYamlBinds() throws Exception {
+        Map<String, Object> props = new io.micronaut.context.env.yaml.YamlPropertySourceLoader()
+                .read("application.yml", new java.io.ByteArrayInputStream(YAML.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        try (ApplicationContext context = ApplicationContext.run(io.micronaut.context.env.PropertySource.of("test", props))) {
+            Target t = context.getBean(TargetRegistry.class).find("web").orElseThrow();
+
+            assertThat(t.metrics()).extracting(MetricRule::name).containsExactly("latency", "rps");
+            assertThat(((MetricRule.Bands) t.metrics().get(0)).stepOut()).isEqualTo(MetricRule.Step.percent(50));
+            assertThat(((MetricRule.Tracking) t.metrics().get(1)).capacityPerReplica()).isEqualTo(50.0);
+        }
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aListAsSnakeYamlLoadsItIsWhatAPolicyFileReaderHands() {
+        Map<String, Object> root = new org.yaml.snakeyaml.Yaml().load(YAML);
+        Map<String, Object> web = (Map<String, Object>) ((Map<String, Object>) ((Map<String, Object>) root.get("scaler"))
+                .get("targets")).get("web");
+
+        MetricRules.Parsed parsed = MetricRules.from((List<Map<String, Object>>) web.get("metrics"),
+                "policy.yml: targets.web.", Set.of());
+
+        assertThat(parsed.problems()).isEmpty();
+        assertThat(parsed.rules()).hasSize(2);
+    }
+
     @Test
     void aBadEntryStopsStartupNamingIt() {
         Map<String, Object> p = TargetsTest.minimal();
