@@ -94,25 +94,31 @@ class BandsOnPrometheusTest {
         prometheus.awaitData("webapp_latency", GENEROUS);
 
         // the window counts as covered when its first sample is within one resolution of its start
-        RuleResult out = awaitRecommendation(6, raised.plus(OUT).minus(LATENCY.resolution()), "out");
+        RuleResult out = awaitRecommendation(6, raised.plus(OUT).minus(LATENCY.resolution()), "out", null);
         assertThat(out.explanation()).contains("above 50 for the whole 10s").contains("out +2 -> 6");
 
         Instant dropped = Instant.now();
         exporter.set("webapp_latency", 10);
-        RuleResult in = awaitRecommendation(3, dropped.plus(IN).minus(LATENCY.resolution()), "in");
+        RuleResult in = awaitRecommendation(3, dropped.plus(IN).minus(LATENCY.resolution()), "in", 6);
         assertThat(in.explanation()).contains("below 20 for the whole 15s").contains("in -1 -> 3");
     }
 
     /**
      * Judges the band rule (4 running) until it recommends {@code expected}; while {@code notBefore} has not
-     * passed, it must not, because the data cannot yet cover the window.
+     * passed, it must not, because the data cannot yet cover the window. Once the latest sample is below the
+     * out-threshold, it must never recommend {@code neverOnceDropped} (the scale-out) again.
      */
-    private RuleResult awaitRecommendation(int expected, Instant notBefore, String what) {
+    private RuleResult awaitRecommendation(int expected, Instant notBefore, String what, Integer neverOnceDropped) {
         long deadline = System.nanoTime() + GENEROUS.toNanos();
         RuleResult last = null;
         while (System.nanoTime() < deadline) {
             Instant asked = Instant.now();
             last = reader.read(List.of(LATENCY), OptionalInt.of(4), Policy.defaults(1, 10, 100)).results().get(0);
+            if (neverOnceDropped != null && last.reading().state().hasValue()
+                    && last.reading().value() < LATENCY.outThreshold()) {
+                assertThat(last.recommendation()).as("%s: out again after the drop: %s", what, last)
+                        .isNotEqualTo(neverOnceDropped);
+            }
             if (asked.isBefore(notBefore)) {
                 assertThat(last.recommendation()).as("%s too early: %s", what, last).isNotEqualTo(expected);
             } else if (last.recommendation() != null && last.recommendation() == expected) {
