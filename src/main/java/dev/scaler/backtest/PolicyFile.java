@@ -129,7 +129,7 @@ public final class PolicyFile {
                 values.get("scale-down-max-percent"), values.get("fallback-after-failures"),
                 values.get("fallback-replicas"), values.get("retry-initial"), values.get("retry-max"),
                 values.get("dry-run"), values.get("fleet-group"), values.get("fleet-inventory"),
-                values.get("fleet-move-share-of-unreachable"));
+                values.get("fleet-move-share-of-unreachable"), null);
         try {
             return new NamedPolicy(name, Targets.from(p).policy());
         } catch (InvalidTargetException e) {

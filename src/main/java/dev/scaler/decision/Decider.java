@@ -26,6 +26,21 @@ public final class Decider {
     }
 
     public Decision decide(Policy policy, OptionalInt observed, MetricReading reading, DecisionHistory history) {
+        return decide(policy, observed, reading, null, history);
+    }
+
+    /**
+     * Decides on what a target's metrics say together. The {@code query} shorthand takes the classic path
+     * above unchanged; several metrics (or bands) give one combined recommendation, which then goes through
+     * the same stabilization, limits, clamp, cooldowns and backoff.
+     */
+    public Decision decide(Policy policy, OptionalInt observed, MetricVerdict verdict, DecisionHistory history) {
+        Objects.requireNonNull(verdict, "verdict");
+        return decide(policy, observed, verdict.reading(), verdict.shorthand() ? null : verdict, history);
+    }
+
+    private Decision decide(Policy policy, OptionalInt observed, MetricReading reading, MetricVerdict verdict,
+                            DecisionHistory history) {
         Objects.requireNonNull(policy, "policy");
         Objects.requireNonNull(reading, "reading");
         Objects.requireNonNull(history, "history");
@@ -50,12 +65,17 @@ public final class Decider {
 
         Integer decided = history.decidedReplicas() == null ? null : policy.clamp(history.decidedReplicas());
         if (decided != null && current < decided) {
-            return restoring(policy, current, decided,
-                    decide(policy, OptionalInt.of(decided), reading, history.withoutDecided()), history, now);
+            MetricVerdict fromDecided = verdict == null ? null : verdict.at(decided, policy);
+            return restoring(policy, current, decided, decide(policy, OptionalInt.of(decided),
+                    fromDecided == null ? reading : fromDecided.reading(), fromDecided, history.withoutDecided()),
+                    history, now);
         }
 
         if (!reading.state().hasValue()) {
             return withoutMetric(policy, current, reading, history, now);
+        }
+        if (verdict != null) {
+            return combined(policy, current, verdict, history, now);
         }
         return tracking(policy, current, reading, history, now);
     }
@@ -78,6 +98,40 @@ public final class Decider {
         String what = to > current ? ": restoring to " + to : ": the load now asks for " + to;
         return withBackoff(policy, history, now, new Decision.Scale(current, to, calc,
                 why + what + "; deciding from " + decided + ": " + fromDecided.reason()));
+    }
+
+    /** Several metrics: their combined recommendation takes the place of tracking's "after tolerance". */
+    private Decision combined(Policy policy, int current, MetricVerdict verdict, DecisionHistory history,
+                              Instant now) {
+        MetricReading reading = verdict.reading();
+        int recommended = verdict.recommendation();
+        int stabilized = stabilize(policy, current, recommended, history, now);
+        int limited = limit(policy, current, stabilized);
+        int desired = policy.clamp(limited);
+        Calculation calc = new Calculation(current, reading.state(), reading.value(), recommended, recommended,
+                stabilized, limited, desired);
+        String numbers = verdict.summary() + "; recommended " + recommended + ", stabilized " + stabilized
+                + ", limited " + limited + ", desired " + desired;
+        if (desired == current) {
+            String why = recommended == current ? "the metrics recommend the " + current + " replicas running"
+                    : whyUnchanged(policy, current, recommended, recommended, stabilized, limited, desired);
+            return new Decision.Hold(current, calc, why + "; " + numbers);
+        }
+        if (desired < current && reading.state() == MetricState.DEGRADED) {
+            return new Decision.Hold(current, calc, "scale-down blocked: " + reading.detail() + "; " + numbers);
+        }
+        return cooledDown(policy, current, desired, calc, numbers, history, now);
+    }
+
+    private static int limit(Policy policy, int current, int stabilized) {
+        int limited = stabilized;
+        if (stabilized > current) {
+            // compared as differences: "unlimited" is Integer.MAX_VALUE and must not overflow
+            limited = current + Math.min(stabilized - current, policy.scaleUpLimit().maxAdded(current));
+        } else if (stabilized < current) {
+            limited = current - Math.min(current - stabilized, policy.scaleDownLimit().maxRemoved(current));
+        }
+        return limited;
     }
 
     private Decision withoutMetric(Policy policy, int current, MetricReading reading, DecisionHistory history,
@@ -113,14 +167,7 @@ public final class Decider {
         }
         int afterTolerance = withinTolerance ? current : raw;
         int stabilized = stabilize(policy, current, afterTolerance, history, now);
-
-        int limited = stabilized;
-        if (stabilized > current) {
-            // compared as differences: "unlimited" is Integer.MAX_VALUE and must not overflow
-            limited = current + Math.min(stabilized - current, policy.scaleUpLimit().maxAdded(current));
-        } else if (stabilized < current) {
-            limited = current - Math.min(current - stabilized, policy.scaleDownLimit().maxRemoved(current));
-        }
+        int limited = limit(policy, current, stabilized);
         int desired = policy.clamp(limited);
         Calculation calc = new Calculation(current, reading.state(), load, raw, afterTolerance, stabilized, limited, desired);
         // concatenated, not String.format: the backtest runs this once per simulated step, and the
@@ -137,6 +184,12 @@ public final class Decider {
             return new Decision.Hold(current, calc, "metric DEGRADED (" + reading.detail()
                     + "): scale-down blocked on degraded data; " + numbers);
         }
+        return cooledDown(policy, current, desired, calc, numbers, history, now);
+    }
+
+    /** The cooldowns, then the scale (with backoff): shared by tracking and several metrics. */
+    private static Decision cooledDown(Policy policy, int current, int desired, Calculation calc, String numbers,
+                                       DecisionHistory history, Instant now) {
         if (desired > current) {
             Duration left = remaining(history.lastScaleUpAt(), policy.scaleUpCooldown(), now);
             if (!left.isZero()) {

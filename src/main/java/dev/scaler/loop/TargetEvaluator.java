@@ -5,6 +5,7 @@ import dev.scaler.decision.Decider;
 import dev.scaler.decision.Decision;
 import dev.scaler.decision.DecisionHistory;
 import dev.scaler.decision.MetricReading;
+import dev.scaler.decision.MetricVerdict;
 import dev.scaler.execution.ActionOutcome;
 import dev.scaler.execution.PlaybookResult;
 import dev.scaler.execution.ScaleExecutor;
@@ -16,6 +17,7 @@ import dev.scaler.fleet.HostCount;
 import dev.scaler.history.ActionRecord;
 import dev.scaler.history.DecisionRecord;
 import dev.scaler.history.HistoryStore;
+import dev.scaler.metrics.MetricRuleReader;
 import dev.scaler.metrics.MetricSource;
 import dev.scaler.observation.ObservationException;
 import dev.scaler.observation.ReplicaObserver;
@@ -71,9 +73,10 @@ public class TargetEvaluator {
         Observed seen = target.isFleet() ? observeFleet(target, tickId) : observe(target, tickId);
         OptionalInt observed = seen.total();
         FleetObservation hosts = seen.hosts();
-        MetricReading reading = metrics.read(target.query());
+        MetricVerdict verdict = new MetricRuleReader(metrics, clock).read(target.metrics(), observed, target.policy());
+        MetricReading reading = verdict.reading();
         DecisionHistory remembered = history.load(target.name(), target.policy().stabilizationLookback(), clock.instant());
-        Decision decision = decider.decide(target.policy(), observed, reading, remembered);
+        Decision decision = decider.decide(target.policy(), observed, verdict, remembered);
         boolean dryRun = configuration.dryRun() || target.dryRun();
 
         long decisionId = history.saveDecision(
