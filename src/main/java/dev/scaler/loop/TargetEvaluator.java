@@ -19,6 +19,7 @@ import dev.scaler.history.HistoryStore;
 import dev.scaler.metrics.MetricSource;
 import dev.scaler.observation.ObservationException;
 import dev.scaler.observation.ReplicaObserver;
+import dev.scaler.policy.LabelOverrides;
 import dev.scaler.target.Target;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
@@ -29,6 +30,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalInt;
 
 /**
@@ -72,8 +74,9 @@ public class TargetEvaluator {
         OptionalInt observed = seen.total();
         FleetObservation hosts = seen.hosts();
         MetricReading reading = metrics.read(target.query());
-        DecisionHistory remembered = history.load(target.name(), target.policy().stabilizationLookback(), clock.instant());
-        Decision decision = decider.decide(target.policy(), observed, reading, remembered);
+        LabelOverrides.Effective labels = labels(target, tickId);
+        DecisionHistory remembered = history.load(target.name(), labels.policy().stabilizationLookback(), clock.instant());
+        Decision decision = labels.apply(decider.decide(labels.policy(), observed, reading, remembered));
         boolean dryRun = configuration.dryRun() || target.dryRun();
 
         long decisionId = history.saveDecision(
@@ -120,6 +123,24 @@ public class TargetEvaluator {
             LOG.warn("tick={} target={} observation failed: {}", tickId, target.name(), e.getMessage());
             return new Observed(OptionalInt.empty(), null, "");
         }
+    }
+
+    /** The policy with the compose service's {@code scaler.*} labels applied (a fleet has no labels). */
+    private LabelOverrides.Effective labels(Target target, String tickId) {
+        Map<String, String> labels = Map.of();
+        if (!target.isFleet()) {
+            try {
+                labels = observer.scalerLabels(target.compose().projectName(), target.compose().service());
+            } catch (ObservationException e) {
+                LOG.warn("tick={} target={} labels not read, the policy applies as written: {}", tickId, target.name(),
+                        e.getMessage());
+            }
+        }
+        LabelOverrides.Effective effective = LabelOverrides.apply(target.policy(), labels);
+        if (!effective.problems().isEmpty()) {
+            LOG.warn("tick={} target={} label problems: {}", tickId, target.name(), effective.problems());
+        }
+        return effective;
     }
 
     private Observed observeFleet(Target target, String tickId) {
