@@ -58,7 +58,8 @@ public class TargetRegistry {
         snapshot.set(snapshot(configuredTargets, null, List.of()));
         List<Target> ordered = configuredTargets;
         if (ordered.isEmpty()) {
-            LOG.warn("no targets configured: set scaler.targets.<name>.query and .compose-project (or SERVICE_NAME)");
+            LOG.warn("no targets in scaler.targets: set scaler.targets.<name>.query and .compose-project (or SERVICE_NAME),"
+                    + " or list them in scaler.policy-file");
         }
         for (Target t : ordered) {
             LOG.info("target={} scales=\"{}\" min={} max={} capacity_per_replica={} dry_run={}", t.name(),
