@@ -17,6 +17,7 @@ import dev.scaler.history.ActionRecord;
 import dev.scaler.history.DecisionRecord;
 import dev.scaler.history.HistoryStore;
 import dev.scaler.metrics.MetricSource;
+import dev.scaler.observation.ComposeFileLabels;
 import dev.scaler.observation.ObservationException;
 import dev.scaler.observation.ReplicaObserver;
 import dev.scaler.policy.LabelOverrides;
@@ -25,6 +26,7 @@ import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -74,7 +76,7 @@ public class TargetEvaluator {
         OptionalInt observed = seen.total();
         FleetObservation hosts = seen.hosts();
         MetricReading reading = metrics.read(target.query());
-        LabelOverrides.Effective labels = labels(target, tickId);
+        LabelOverrides.Effective labels = labels(target, tickId, observed);
         DecisionHistory remembered = history.load(target.name(), labels.policy().stabilizationLookback(), clock.instant());
         Decision decision = labels.apply(decider.decide(labels.policy(), observed, reading, remembered));
         boolean dryRun = configuration.dryRun() || target.dryRun();
@@ -125,13 +127,17 @@ public class TargetEvaluator {
         }
     }
 
-    /** The policy with the compose service's {@code scaler.*} labels applied (a fleet has no labels). */
-    private LabelOverrides.Effective labels(Target target, String tickId) {
+    /**
+     * The policy with the compose service's {@code scaler.*} labels applied (a fleet has no labels): from its
+     * running containers, or from its compose file while none runs.
+     */
+    private LabelOverrides.Effective labels(Target target, String tickId, OptionalInt observed) {
         Map<String, String> labels = Map.of();
         if (!target.isFleet()) {
             try {
-                labels = observer.scalerLabels(target.compose().projectName(), target.compose().service());
-            } catch (ObservationException e) {
+                labels = observed.isPresent() && observed.getAsInt() == 0 ? ComposeFileLabels.read(target.compose())
+                        : observer.scalerLabels(target.compose().projectName(), target.compose().service());
+            } catch (ObservationException | IOException | RuntimeException e) {
                 LOG.warn("tick={} target={} labels not read, the policy applies as written: {}", tickId, target.name(),
                         e.getMessage());
             }
