@@ -21,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -47,6 +48,7 @@ public final class PolicyReader {
     /** Keys with a structured value and who reads them; a key absent here and from KEYS is unknown. */
     static final Map<String, StructuredKey> STRUCTURED = Map.of();
 
+    private static final Pattern LINE = Pattern.compile(":(\\d+):");
     private static final Pattern FIELD = Pattern.compile("^([a-z][a-z-]*)(.*)$", Pattern.DOTALL);
 
     /** Reads the raw node of one structured key of one target. */
@@ -180,7 +182,14 @@ public final class PolicyReader {
         } else if (!(targets instanceof ScalarNode s && s.getValue().isEmpty())) {
             errors.add(source + ":" + line(targets) + ": " + path + ": must be a map of target names to their keys");
         }
+        // In file order, as an editor shows them; a target's checked values come after its key errors otherwise.
+        errors.sort(Comparator.comparingInt(e -> lineOf(source, e)));
         return new Result(source, errors.isEmpty() ? valid : List.of(), errors, names);
+    }
+
+    private static int lineOf(String source, String error) {
+        Matcher m = LINE.matcher(error.substring(source.length()));
+        return m.lookingAt() ? Integer.parseInt(m.group(1)) : 0;
     }
 
     private static Target target(String source, String path, String name, Node nameNode, Node value,

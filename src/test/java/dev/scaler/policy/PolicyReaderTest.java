@@ -63,7 +63,7 @@ class PolicyReaderTest {
         assertThat(r.valid()).isFalse();
         assertThat(r.targets()).as("no half-valid file runs").isEmpty();
         assertThat(r.names()).containsExactly("web", "worker");
-        assertThat(r.errors()).containsExactlyInAnyOrder(
+        assertThat(r.errors()).as("in file order").containsExactly(
                 "policy.yml:5: targets.web.max-replicas: 'many' is not a whole number",
                 "policy.yml:6: targets.web.scale-up-cooldwn: unknown field; known fields: capacity-per-replica,"
                         + " compose-files, compose-project, compose-project-dir, dry-run, fallback-after-failures,"
