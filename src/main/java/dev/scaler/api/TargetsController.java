@@ -6,6 +6,7 @@ import dev.scaler.decision.DecisionHistory;
 import dev.scaler.history.HistoryStore;
 import dev.scaler.loop.StatusBoard;
 import dev.scaler.loop.TargetStatus;
+import dev.scaler.policy.PolicyStatus;
 import dev.scaler.target.Target;
 import dev.scaler.target.TargetRegistry;
 import io.micronaut.http.HttpResponse;
@@ -30,14 +31,16 @@ public class TargetsController {
     private final HistoryStore history;
     private final ScalerConfiguration configuration;
     private final Clock clock;
+    private final PolicyStatus policy;
 
     public TargetsController(TargetRegistry targets, StatusBoard board, HistoryStore history,
-                             ScalerConfiguration configuration, Clock clock) {
+                             ScalerConfiguration configuration, Clock clock, PolicyStatus policy) {
         this.targets = targets;
         this.board = board;
         this.history = history;
         this.configuration = configuration;
         this.clock = clock;
+        this.policy = policy;
     }
 
     @Get("/targets")
@@ -83,7 +86,12 @@ public class TargetsController {
                 s == null ? null : s.metricDetail(), s == null ? null : s.tickId(), s == null ? null : s.evaluatedAt(),
                 s == null ? null : s.outcome(), s == null ? null : s.reason(), s == null ? null : s.lastActionResult(),
                 ceilSeconds(cooldowns.scaleUpRemaining()), ceilSeconds(cooldowns.scaleDownRemaining()),
-                configuration.dryRun() || t.dryRun());
+                configuration.dryRun() || t.dryRun(), targets.sourceOf(t.name()), policyError(t));
+    }
+
+    private String policyError(Target t) {
+        PolicyStatus.State state = policy.get();
+        return state.source() != null && state.source().equals(targets.sourceOf(t.name())) ? policy.error() : null;
     }
 
     private static long ceilSeconds(java.time.Duration d) {

@@ -19,18 +19,22 @@ import dev.scaler.history.DecisionRecord;
 import dev.scaler.history.HistoryStore;
 import dev.scaler.metrics.MetricRuleReader;
 import dev.scaler.metrics.MetricSource;
+import dev.scaler.observation.ComposeFileLabels;
 import dev.scaler.observation.ObservationException;
 import dev.scaler.observation.ReplicaObserver;
+import dev.scaler.policy.LabelOverrides;
 import dev.scaler.target.Target;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalInt;
 
 /**
@@ -73,10 +77,11 @@ public class TargetEvaluator {
         Observed seen = target.isFleet() ? observeFleet(target, tickId) : observe(target, tickId);
         OptionalInt observed = seen.total();
         FleetObservation hosts = seen.hosts();
-        MetricVerdict verdict = new MetricRuleReader(metrics, clock).read(target.metrics(), observed, target.policy());
+        LabelOverrides.Effective labels = labels(target, tickId, observed);
+        MetricVerdict verdict = new MetricRuleReader(metrics, clock).read(target.metrics(), observed, labels.policy());
         MetricReading reading = verdict.reading();
-        DecisionHistory remembered = history.load(target.name(), target.policy().stabilizationLookback(), clock.instant());
-        Decision decision = decider.decide(target.policy(), observed, verdict, remembered);
+        DecisionHistory remembered = history.load(target.name(), labels.policy().stabilizationLookback(), clock.instant());
+        Decision decision = labels.apply(decider.decide(labels.policy(), observed, verdict, remembered));
         boolean dryRun = configuration.dryRun() || target.dryRun();
 
         long decisionId = history.saveDecision(
@@ -123,6 +128,28 @@ public class TargetEvaluator {
             LOG.warn("tick={} target={} observation failed: {}", tickId, target.name(), e.getMessage());
             return new Observed(OptionalInt.empty(), null, "");
         }
+    }
+
+    /**
+     * The policy with the compose service's {@code scaler.*} labels applied (a fleet has no labels): from its
+     * running containers, or from its compose file while none runs.
+     */
+    private LabelOverrides.Effective labels(Target target, String tickId, OptionalInt observed) {
+        Map<String, String> labels = Map.of();
+        if (!target.isFleet()) {
+            try {
+                labels = observed.isPresent() && observed.getAsInt() == 0 ? ComposeFileLabels.read(target.compose())
+                        : observer.scalerLabels(target.compose().projectName(), target.compose().service());
+            } catch (ObservationException | IOException | RuntimeException e) {
+                LOG.warn("tick={} target={} labels not read, the policy applies as written: {}", tickId, target.name(),
+                        e.getMessage());
+            }
+        }
+        LabelOverrides.Effective effective = LabelOverrides.apply(target.policy(), labels);
+        if (!effective.problems().isEmpty()) {
+            LOG.warn("tick={} target={} label problems: {}", tickId, target.name(), effective.problems());
+        }
+        return effective;
     }
 
     private Observed observeFleet(Target target, String tickId) {

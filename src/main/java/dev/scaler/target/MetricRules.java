@@ -4,7 +4,9 @@ import dev.scaler.decision.MetricRule;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -51,6 +53,10 @@ public final class MetricRules {
         }
         Set<String> names = new HashSet<>(takenNames);
         for (int i = 0; i < raw.size(); i++) {
+            if (raw.get(i) == null) {
+                problems.add(prefix + "metrics[" + i + "]: must be a map (name, query, ...)");
+                continue;
+            }
             Entry e = new Entry(prefix + "metrics[" + i + "].", raw.get(i), problems);
             MetricRule rule = e.rule();
             if (rule != null && !names.add(rule.name())) {
@@ -69,15 +75,31 @@ public final class MetricRules {
         final List<String> problems;
         final int before;
 
+        /** Fields already reported as not a single value: nothing more is said about them. */
+        final Set<String> malformed = new HashSet<>();
+
         Entry(String key, Map<String, ?> values, List<String> problems) {
             this.key = key;
-            this.values = values == null ? Map.of() : values;
             this.problems = problems;
             this.before = problems.size();
+            Map<String, Object> singles = new LinkedHashMap<>();
+            if (values != null) {
+                values.forEach((k, v) -> {
+                    if (v instanceof Collection<?> || v instanceof Map<?, ?>) {
+                        problem(k, "must be a single value, got a " + (v instanceof Map<?, ?> ? "map" : "list"));
+                        malformed.add(k);
+                    } else {
+                        singles.put(k, v);
+                    }
+                });
+            }
+            this.values = singles;
         }
 
         void problem(String field, String message) {
-            problems.add(key + field + ": " + message);
+            if (!malformed.contains(field)) {
+                problems.add(key + field + ": " + message);
+            }
         }
 
         MetricRule rule() {

@@ -49,4 +49,13 @@ public record TargetProperties(
         return new TargetProperties(name, null, null, null, null, null, null, null, null, null, null, null, null,
                 null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
+
+    /** The same properties with the {@code metrics} list replaced (a policy file reads it as structure). */
+    public TargetProperties withMetrics(List<Map<String, Object>> list) {
+        return new TargetProperties(name, query, composeProject, composeProjectDir, composeFiles, service, minReplicas,
+                maxReplicas, capacityPerReplica, tolerance, scaleUpCooldown, scaleDownCooldown, scaleUpStabilization,
+                scaleDownStabilization, scaleUpMaxReplicas, scaleUpMaxPercent, scaleDownMaxReplicas,
+                scaleDownMaxPercent, fallbackAfterFailures, fallbackReplicas, retryInitial, retryMax, dryRun,
+                fleetGroup, fleetInventory, fleetMoveShareOfUnreachable, list);
+    }
 }
