@@ -24,5 +24,9 @@ public record TargetView(String name,
                          String lastActionResult,
                          long scaleUpCooldownRemainingSeconds,
                          long scaleDownCooldownRemainingSeconds,
-                         boolean dryRun) {
+                         boolean dryRun,
+                         boolean paused,
+                         String pausedReason,
+                         Instant pausedAt,
+                         Boolean dryRunOverride) {
 }

@@ -1,0 +1,122 @@
+package dev.scaler.alerts;
+
+import dev.scaler.api.ApiConfiguration;
+import dev.scaler.loop.ScalingLoop;
+import dev.scaler.target.TargetRegistry;
+import io.micronaut.serde.annotation.Serdeable;
+import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a validated Alertmanager notification does: every alert whose label {@value #TARGET_LABEL} (or
+ * {@value #SHORT_TARGET_LABEL}) names a configured target causes one evaluation of that target, a normal
+ * decision through the decider with its cooldowns and limits; nothing is scaled blindly. Firing and
+ * resolved alike: the decision is made on the metric, the alert only says "look now".
+ */
+@Singleton
+public class AlertWebhook {
+
+    public static final String TARGET_LABEL = "scaler_target";
+    public static final String SHORT_TARGET_LABEL = "target";
+    static final int DEDUPE_CAPACITY = 10_000;
+    private static final Logger LOG = LoggerFactory.getLogger(AlertWebhook.class);
+
+    /** The 202 body: what was done with each alert. */
+    @Serdeable
+    public record Receipt(int received, List<Evaluation> evaluations, int duplicates, List<String> unknownTargets,
+                         int withoutTarget, List<String> busyTargets) {
+    }
+
+    /** One evaluation triggered; {@code tickReason} ends the tick id recorded in history. */
+    @Serdeable
+    public record Evaluation(String target, List<String> alerts, String status, String tickReason) {
+    }
+
+    private final TargetRegistry targets;
+    private final ScalingLoop loop;
+    private final Clock clock;
+    private final AlertDeduplicator dedupe;
+
+    public AlertWebhook(TargetRegistry targets, ScalingLoop loop, Clock clock, ApiConfiguration configuration) {
+        this.targets = targets;
+        this.loop = loop;
+        this.clock = clock;
+        this.dedupe = new AlertDeduplicator(configuration.alertDedupeWindow(), DEDUPE_CAPACITY);
+    }
+
+    /** Acts on a payload {@link AlertsController} has validated. Synchronized: a duplicate sent twice at once is still acted on once. */
+    public synchronized Receipt handle(AlertmanagerPayload payload) {
+        Instant now = clock.instant();
+        int duplicates = 0;
+        int withoutTarget = 0;
+        List<String> unknown = new ArrayList<>();
+        Map<String, List<AlertmanagerPayload.Alert>> byTarget = new LinkedHashMap<>();
+        for (AlertmanagerPayload.Alert alert : payload.alerts()) {
+            String target = targetOf(alert);
+            if (target == null) {
+                withoutTarget++;
+            } else if (dedupe.seen(alert.dedupeKey(), now)) {
+                duplicates++;
+                LOG.info("alert={} status={} target={} ignored: already acted on (fingerprint={} startsAt={})",
+                        name(alert), alert.status(), target, alert.fingerprint(), alert.startsAt());
+            } else if (targets.find(target).isEmpty()) {
+                if (!unknown.contains(target)) {
+                    unknown.add(target);
+                }
+                LOG.warn("alert={} status={} names target={} which is not configured; ignored", name(alert),
+                        alert.status(), target);
+            } else {
+                byTarget.computeIfAbsent(target, t -> new ArrayList<>()).add(alert);
+            }
+        }
+        List<Evaluation> evaluations = new ArrayList<>();
+        List<String> busy = new ArrayList<>();
+        byTarget.forEach((target, alerts) -> {
+            boolean firing = alerts.stream().anyMatch(a -> "firing".equals(a.status()));
+            String status = firing ? "firing" : "resolved";
+            AlertmanagerPayload.Alert first = alerts.stream().filter(a -> status.equals(a.status())).findFirst()
+                    .orElseThrow();
+            String tickReason = "alert-" + tickSafe(name(first)) + (firing ? "" : "-resolved");
+            List<String> names = alerts.stream().map(AlertWebhook::name).distinct().toList();
+            if (loop.evaluateNow(target, tickReason).isPresent()) {
+                alerts.forEach(a -> dedupe.remember(a.dedupeKey(), now));
+                evaluations.add(new Evaluation(target, names, status, tickReason));
+                LOG.info("target={} evaluation triggered by alert {} ({}) receiver={} reason=\"{}\"", target, names,
+                        status, payload.receiver(), tickReason);
+            } else {
+                // not remembered: Alertmanager's next resend tries again
+                busy.add(target);
+                LOG.info("target={} alert {} ({}) not acted on: an evaluation is running; a resend will retry",
+                        target, names, status);
+            }
+        });
+        return new Receipt(payload.alerts().size(), evaluations, duplicates, unknown, withoutTarget, busy);
+    }
+
+    static String targetOf(AlertmanagerPayload.Alert alert) {
+        String t = alert.label(TARGET_LABEL);
+        if (t == null || t.isBlank()) {
+            t = alert.label(SHORT_TARGET_LABEL);
+        }
+        return t == null || t.isBlank() ? null : t.strip();
+    }
+
+    private static String name(AlertmanagerPayload.Alert alert) {
+        String n = alert.label("alertname");
+        return n == null || n.isBlank() ? "unnamed" : n;
+    }
+
+    /** The alert name as it can appear in a tick id (and so in logs and history): no spaces or quotes, short. */
+    static String tickSafe(String name) {
+        String s = name.replaceAll("[^A-Za-z0-9_.:-]", "_");
+        return s.length() > 64 ? s.substring(0, 64) : s;
+    }
+}
