@@ -1,14 +1,19 @@
 package dev.scaler.alerts;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.scaler.api.ApiConfiguration;
 import dev.scaler.loop.ScalingLoop;
 import dev.scaler.target.TargetRegistry;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.TaskScheduler;
 import io.micronaut.serde.annotation.Serdeable;
+import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -27,26 +32,37 @@ public class AlertWebhook {
     public static final String TARGET_LABEL = "scaler_target";
     public static final String SHORT_TARGET_LABEL = "target";
     static final int DEDUPE_CAPACITY = 10_000;
+    /** A playbook may run up to its timeout; past that the next tick or resend answers the alert anyway. */
+    static final Duration RETRY_EVERY = Duration.ofMillis(500);
+    static final int RETRY_ATTEMPTS = 600;
     private static final Logger LOG = LoggerFactory.getLogger(AlertWebhook.class);
 
-    /** The 202 body: what was done with each alert. */
+    /** The 202 body: what was done with each alert; empty lists are sent, so a client need not guess. */
     @Serdeable
+    @JsonInclude(JsonInclude.Include.ALWAYS)
     public record Receipt(int received, List<Evaluation> evaluations, int duplicates, List<String> unknownTargets,
-                         int withoutTarget, List<String> busyTargets) {
+                         int withoutTarget) {
     }
 
-    /** One evaluation triggered; {@code tickReason} ends the tick id recorded in history. */
+    /**
+     * One evaluation triggered; {@code tickReason} ends the tick id recorded in history. {@code queued}: an
+     * evaluation of the target was running, so this one starts as soon as it ends (it started before the alert
+     * came, so it is no answer to it).
+     */
     @Serdeable
-    public record Evaluation(String target, List<String> alerts, String status, String tickReason) {
+    public record Evaluation(String target, List<String> alerts, String status, String tickReason, boolean queued) {
     }
 
     private final TargetRegistry targets;
     private final ScalingLoop loop;
     private final Clock clock;
     private final AlertDeduplicator dedupe;
+    private final TaskScheduler scheduler;
 
-    public AlertWebhook(TargetRegistry targets, ScalingLoop loop, Clock clock, ApiConfiguration configuration) {
+    public AlertWebhook(TargetRegistry targets, ScalingLoop loop, Clock clock, ApiConfiguration configuration,
+                        @Named(TaskExecutors.SCHEDULED) TaskScheduler scheduler) {
         this.targets = targets;
+        this.scheduler = scheduler;
         this.loop = loop;
         this.clock = clock;
         this.dedupe = new AlertDeduplicator(configuration.alertDedupeWindow(), DEDUPE_CAPACITY);
@@ -78,7 +94,6 @@ public class AlertWebhook {
             }
         }
         List<Evaluation> evaluations = new ArrayList<>();
-        List<String> busy = new ArrayList<>();
         byTarget.forEach((target, alerts) -> {
             boolean firing = alerts.stream().anyMatch(a -> "firing".equals(a.status()));
             String status = firing ? "firing" : "resolved";
@@ -86,19 +101,30 @@ public class AlertWebhook {
                     .orElseThrow();
             String tickReason = "alert-" + tickSafe(name(first)) + (firing ? "" : "-resolved");
             List<String> names = alerts.stream().map(AlertWebhook::name).distinct().toList();
-            if (loop.evaluateNow(target, tickReason).isPresent()) {
-                alerts.forEach(a -> dedupe.remember(a.dedupeKey(), now));
-                evaluations.add(new Evaluation(target, names, status, tickReason));
-                LOG.info("target={} evaluation triggered by alert {} ({}) receiver={} reason=\"{}\"", target, names,
-                        status, payload.receiver(), tickReason);
-            } else {
-                // not remembered: Alertmanager's next resend tries again
-                busy.add(target);
-                LOG.info("target={} alert {} ({}) not acted on: an evaluation is running; a resend will retry",
-                        target, names, status);
+            alerts.forEach(a -> dedupe.remember(a.dedupeKey(), now));
+            boolean started = loop.evaluateNow(target, tickReason).isPresent();
+            if (!started) {
+                scheduler.schedule(RETRY_EVERY, () -> retry(target, tickReason, 1));
             }
+            evaluations.add(new Evaluation(target, names, status, tickReason, !started));
+            LOG.info("target={} evaluation {} by alert {} ({}) receiver={} reason=\"{}\"", target,
+                    started ? "triggered" : "queued behind the running one", names, status, payload.receiver(),
+                    tickReason);
         });
-        return new Receipt(payload.alerts().size(), evaluations, duplicates, unknown, withoutTarget, busy);
+        return new Receipt(payload.alerts().size(), evaluations, duplicates, unknown, withoutTarget);
+    }
+
+    /** Tries again until the running evaluation (or manual scale) of the target is over, for a bounded time. */
+    private void retry(String target, String tickReason, int attempt) {
+        if (loop.evaluateNow(target, tickReason).isPresent()) {
+            return;
+        }
+        if (attempt >= RETRY_ATTEMPTS) {
+            LOG.warn("target={} alert evaluation {} dropped: the target stayed busy for {}", target, tickReason,
+                    RETRY_EVERY.multipliedBy(RETRY_ATTEMPTS));
+            return;
+        }
+        scheduler.schedule(RETRY_EVERY, () -> retry(target, tickReason, attempt + 1));
     }
 
     static String targetOf(AlertmanagerPayload.Alert alert) {

@@ -13,7 +13,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -44,22 +43,8 @@ class ApiAuthTest {
         resources.close();
     }
 
-    static Map<String, Object> quietTarget(Path data, Map<String, Object> extra) {
-        Map<String, Object> p = new HashMap<>();
-        p.put("scaler.poll-interval", "1h");
-        p.put("scaler.initial-delay", "1h");
-        p.put("scaler.prometheus.url", "http://127.0.0.1:9");
-        p.put("scaler.targets.webapp.query", "up");
-        p.put("scaler.targets.webapp.compose-project", "scalernothere");
-        p.put("scaler.targets.webapp.compose-project-dir", data.toString());
-        p.put("scaler.targets.webapp.min-replicas", 1);
-        p.put("scaler.targets.webapp.max-replicas", 4);
-        p.putAll(extra);
-        return p;
-    }
-
     ScalerApp app(Map<String, Object> extra) {
-        return resources.track(ScalerApp.start(data, quietTarget(data, extra)));
+        return resources.track(ScalerApp.start(data, Api.quietTarget(data, extra)));
     }
 
     @Test
