@@ -22,9 +22,11 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * A scale asked for through the API. It takes the same path as the loop's (the target's evaluation lock,
  * the same executor, the same history rows), so the action starts the same cooldown a loop action would
- * and the loop does not undo it at its next tick. The decision row carries no recommendation and no
- * metric state: a manual scale says nothing about load, so it neither enters a stabilization window nor
- * breaks a run of failed readings.
+ * and the loop does not undo it at its next tick. The decision row records the asked-for replicas as its
+ * recommendation, so the stabilization windows count it like any recommendation: after a manual scale-up
+ * the loop does not go below it for scale-down-stabilization (HPA's rule, highest recommendation of the
+ * window). It has no metric state: a manual scale says nothing about load, so it does not break a run of
+ * failed readings. To hold a size for longer, pause the target.
  */
 @Singleton
 public class ManualScaler {
@@ -100,7 +102,7 @@ public class ManualScaler {
             why = "manual scale by API: already at " + replicas + ", nothing to do: " + reason;
         }
         long decisionId = history.saveDecision(new DecisionRecord(null, target.name(), tickId, clock.instant(), from,
-                null, null, null, null, null, null, null, replicas, null, from == replicas ? "HOLD" : "SCALE", why,
+                null, null, null, null, null, null, null, replicas, replicas, from == replicas ? "HOLD" : "SCALE", why,
                 dryRun));
         LOG.info("tick={} target={} decision={} observed={} desired={} reason=\"{}\"", tickId, target.name(),
                 from == replicas ? "HOLD" : "SCALE", from, replicas, why);
