@@ -68,7 +68,10 @@ public class AlertWebhook {
         this.dedupe = new AlertDeduplicator(configuration.alertDedupeWindow(), DEDUPE_CAPACITY);
     }
 
-    /** Acts on a payload {@link AlertsController} has validated. Synchronized: a duplicate sent twice at once is still acted on once. */
+    /**
+     * Acts on a payload {@link AlertsController} has validated. Synchronized: a duplicate sent twice at once is
+     * still acted on once.
+     */
     public synchronized Receipt handle(AlertmanagerPayload payload) {
         Instant now = clock.instant();
         int duplicates = 0;

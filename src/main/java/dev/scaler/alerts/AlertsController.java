@@ -54,7 +54,8 @@ public class AlertsController {
         try {
             payload = json.readValue(body, AlertmanagerPayload.class);
         } catch (IOException | RuntimeException e) {
-            return error(HttpStatus.BAD_REQUEST, "body: not a valid Alertmanager payload: " + firstLine(e.getMessage()));
+            return error(HttpStatus.BAD_REQUEST,
+                    "body: not a valid Alertmanager payload: " + firstLine(e.getMessage()));
         }
         String problem = problem(payload);
         if (problem != null) {

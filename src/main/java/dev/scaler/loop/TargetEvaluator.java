@@ -59,7 +59,8 @@ public class TargetEvaluator {
     public TargetEvaluator(ReplicaObserver observer, MetricSource metrics, HistoryStore history, ScaleExecutor executor,
                            FleetDriver fleet, Clock clock, ScalerConfiguration configuration, StatusBoard board,
                            LoopMetrics loopMetrics) {
-        this(observer, metrics, history, executor, fleet, clock, configuration, board, loopMetrics, TargetControls.NONE);
+        this(observer, metrics, history, executor, fleet, clock, configuration, board, loopMetrics,
+                TargetControls.NONE);
     }
 
     @Inject
