@@ -48,10 +48,36 @@ public final class Decider {
                     new Decision.Scale(current, desired, Calculation.withoutMetric(current, reading, desired), reason));
         }
 
+        Integer decided = history.decidedReplicas() == null ? null : policy.clamp(history.decidedReplicas());
+        if (decided != null && current < decided) {
+            return restoring(policy, current, decided,
+                    decide(policy, OptionalInt.of(decided), reading, history.withoutDecided()), history, now);
+        }
+
         if (!reading.state().hasValue()) {
             return withoutMetric(policy, current, reading, history, now);
         }
         return tracking(policy, current, reading, history, now);
+    }
+
+    /**
+     * Fewer replicas run than the last successful action set: containers died or were removed. The count
+     * to run is decided as if the decided replicas were running, so restoring them waits for no scale-up
+     * cooldown (it is not a new scale-up), while any change the load asks for follows the usual rules.
+     */
+    private static Decision restoring(Policy policy, int current, int decided, Decision fromDecided,
+                                      DecisionHistory history, Instant now) {
+        int to = fromDecided instanceof Decision.Scale scale ? scale.to() : decided;
+        Calculation c = fromDecided.calculation();
+        Calculation calc = new Calculation(current, c.metricState(), c.load(), c.raw(), c.afterTolerance(),
+                c.stabilized(), c.limited(), c.desired() == null ? to : c.desired());
+        String why = "availability: " + current + " of the " + decided + " decided replicas run (exited or removed)";
+        if (to == current) {
+            return new Decision.Hold(current, calc, why + "; deciding from " + decided + ": " + fromDecided.reason());
+        }
+        String what = to > current ? ": restoring to " + to : ": the load now asks for " + to;
+        return withBackoff(policy, history, now, new Decision.Scale(current, to, calc,
+                why + what + "; deciding from " + decided + ": " + fromDecided.reason()));
     }
 
     private Decision withoutMetric(Policy policy, int current, MetricReading reading, DecisionHistory history,

@@ -60,6 +60,14 @@ public final class ComposeProject implements AutoCloseable {
         run("docker", "rm", "-f", id);
     }
 
+    /** Kills one running container, as an out-of-memory kill would: it stays, exited. */
+    public void killOne() {
+        String id = run("docker", "ps", "-q", "--filter", "label=com.docker.compose.project=" + name,
+                "--filter", "label=com.docker.compose.service=" + SERVICE, "--filter", "status=running")
+                .lines().findFirst().orElseThrow();
+        run("docker", "kill", id);
+    }
+
     @Override
     public void close() {
         try {
