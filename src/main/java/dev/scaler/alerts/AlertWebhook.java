@@ -85,13 +85,14 @@ public class AlertWebhook {
             } else if (dedupe.seen(alert.dedupeKey(), now)) {
                 duplicates++;
                 LOG.info("alert={} status={} target={} ignored: already acted on (fingerprint={} startsAt={})",
-                        name(alert), alert.status(), target, alert.fingerprint(), alert.startsAt());
+                        tickSafe(name(alert)), alert.status(), tickSafe(target), tickSafe(String.valueOf(
+                                alert.fingerprint())), tickSafe(String.valueOf(alert.startsAt())));
             } else if (targets.find(target).isEmpty()) {
                 if (!unknown.contains(target)) {
                     unknown.add(target);
                 }
-                LOG.warn("alert={} status={} names target={} which is not configured; ignored", name(alert),
-                        alert.status(), target);
+                LOG.warn("alert={} status={} names target={} which is not configured; ignored",
+                        tickSafe(name(alert)), alert.status(), tickSafe(target));
             } else {
                 byTarget.computeIfAbsent(target, t -> new ArrayList<>()).add(alert);
             }
@@ -103,7 +104,8 @@ public class AlertWebhook {
             AlertmanagerPayload.Alert first = alerts.stream().filter(a -> status.equals(a.status())).findFirst()
                     .orElseThrow();
             String tickReason = "alert-" + tickSafe(name(first)) + (firing ? "" : "-resolved");
-            List<String> names = alerts.stream().map(AlertWebhook::name).distinct().toList();
+            // tick-safe names: label values are the sender's text and go into log lines
+            List<String> names = alerts.stream().map(a -> tickSafe(name(a))).distinct().toList();
             alerts.forEach(a -> dedupe.remember(a.dedupeKey(), now));
             boolean started = loop.evaluateNow(target, tickReason).isPresent();
             if (!started) {
@@ -111,8 +113,8 @@ public class AlertWebhook {
             }
             evaluations.add(new Evaluation(target, names, status, tickReason, !started));
             LOG.info("target={} evaluation {} by alert {} ({}) receiver={} reason=\"{}\"", target,
-                    started ? "triggered" : "queued behind the running one", names, status, payload.receiver(),
-                    tickReason);
+                    started ? "triggered" : "queued behind the running one", names, status,
+                    tickSafe(String.valueOf(payload.receiver())), tickReason);
         });
         return new Receipt(payload.alerts().size(), evaluations, duplicates, unknown, withoutTarget);
     }
@@ -143,7 +145,7 @@ public class AlertWebhook {
         return n == null || n.isBlank() ? "unnamed" : n;
     }
 
-    /** The alert name as it can appear in a tick id (and so in logs and history): no spaces or quotes, short. */
+    /** Sender's text as it can appear in a tick id or a log line: no spaces, quotes or line breaks, short. */
     static String tickSafe(String name) {
         String s = name.replaceAll("[^A-Za-z0-9_.:-]", "_");
         return s.length() > 64 ? s.substring(0, 64) : s;

@@ -177,7 +177,8 @@ public class ControlController {
         if (given == null || given.isBlank()) {
             return "no reason given";
         }
-        String r = given.strip();
+        // one line, no double quotes: it ends up in log lines as reason="..." and must not forge or break one
+        String r = given.strip().replaceAll("\\p{Cntrl}", " ").replace('"', '\'');
         return r.length() > MAX_REASON ? null : r;
     }
 

@@ -77,6 +77,11 @@ class ApiAuthTest {
             }
         }
         assertThat(app.get("/api/targets").statusCode()).as("reads stay open").isEqualTo(200);
+        // Micronaut's management writes are not open either (sensitive, and there is no security module)
+        for (String path : List.of("/refresh", "/stop", "/loggers/ROOT")) {
+            HttpResponse<String> r = Api.post(app, path, null, "{\"configuredLevel\": \"DEBUG\"}");
+            assertThat(r.statusCode()).as("POST %s: %s", path, r.body()).isGreaterThanOrEqualTo(400);
+        }
     }
 
     @Test
