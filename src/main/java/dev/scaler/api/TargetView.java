@@ -32,5 +32,9 @@ public record TargetView(String name,
                          long scaleDownCooldownRemainingSeconds,
                          boolean dryRun,
                          String policySource,
-                         String policyError) {
+                         String policyError,
+                         boolean paused,
+                         String pausedReason,
+                         Instant pausedAt,
+                         Boolean dryRunOverride) {
 }

@@ -1,6 +1,8 @@
 package dev.scaler.api;
 
 import dev.scaler.ScalerConfiguration;
+import dev.scaler.control.ControlStore;
+import dev.scaler.control.TargetControl;
 import dev.scaler.decision.Cooldowns;
 import dev.scaler.decision.DecisionHistory;
 import dev.scaler.history.HistoryStore;
@@ -32,15 +34,18 @@ public class TargetsController {
     private final ScalerConfiguration configuration;
     private final Clock clock;
     private final PolicyStatus policy;
+    private final ControlStore controls;
 
     public TargetsController(TargetRegistry targets, StatusBoard board, HistoryStore history,
-                             ScalerConfiguration configuration, Clock clock, PolicyStatus policy) {
+                             ScalerConfiguration configuration, Clock clock, PolicyStatus policy,
+                             ControlStore controls) {
         this.targets = targets;
         this.board = board;
         this.history = history;
         this.configuration = configuration;
         this.clock = clock;
         this.policy = policy;
+        this.controls = controls;
     }
 
     @Get("/targets")
@@ -78,6 +83,7 @@ public class TargetsController {
         DecisionHistory remembered = history.load(t.name(), t.policy().stabilizationLookback(), now);
         Cooldowns cooldowns = Cooldowns.of(t.policy(), remembered, now);
         TargetStatus s = board.get(t.name()).orElse(null);
+        TargetControl control = controls.get(t.name());
         return new TargetView(t.name(), t.isFleet() ? null : t.compose().service(),
                 t.isFleet() ? null : t.compose().projectName(), t.isFleet() ? t.fleet().group() : null,
                 t.policy().minReplicas(), t.policy().maxReplicas(),
@@ -86,7 +92,8 @@ public class TargetsController {
                 s == null ? null : s.metricDetail(), s == null ? null : s.tickId(), s == null ? null : s.evaluatedAt(),
                 s == null ? null : s.outcome(), s == null ? null : s.reason(), s == null ? null : s.lastActionResult(),
                 ceilSeconds(cooldowns.scaleUpRemaining()), ceilSeconds(cooldowns.scaleDownRemaining()),
-                configuration.dryRun() || t.dryRun(), targets.sourceOf(t.name()), policyError(t));
+                control.dryRun(configuration.dryRun(), t.dryRun()), targets.sourceOf(t.name()), policyError(t),
+                control.paused(), control.pausedReason(), control.pausedAt(), control.dryRunOverride());
     }
 
     private String policyError(Target t) {

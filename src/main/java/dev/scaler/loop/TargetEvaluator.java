@@ -1,6 +1,8 @@
 package dev.scaler.loop;
 
 import dev.scaler.ScalerConfiguration;
+import dev.scaler.control.TargetControl;
+import dev.scaler.control.TargetControls;
 import dev.scaler.decision.Decider;
 import dev.scaler.decision.Decision;
 import dev.scaler.decision.DecisionHistory;
@@ -24,6 +26,7 @@ import dev.scaler.observation.ObservationException;
 import dev.scaler.observation.ReplicaObserver;
 import dev.scaler.policy.LabelOverrides;
 import dev.scaler.target.Target;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,10 +59,20 @@ public class TargetEvaluator {
     private final ScalerConfiguration configuration;
     private final StatusBoard board;
     private final LoopMetrics loopMetrics;
+    private final TargetControls controls;
 
+    /** Without runtime control: nothing is ever paused or overridden (tests that wire the evaluator by hand). */
     public TargetEvaluator(ReplicaObserver observer, MetricSource metrics, HistoryStore history, ScaleExecutor executor,
                            FleetDriver fleet, Clock clock, ScalerConfiguration configuration, StatusBoard board,
                            LoopMetrics loopMetrics) {
+        this(observer, metrics, history, executor, fleet, clock, configuration, board, loopMetrics,
+                TargetControls.NONE);
+    }
+
+    @Inject
+    public TargetEvaluator(ReplicaObserver observer, MetricSource metrics, HistoryStore history, ScaleExecutor executor,
+                           FleetDriver fleet, Clock clock, ScalerConfiguration configuration, StatusBoard board,
+                           LoopMetrics loopMetrics, TargetControls controls) {
         this.observer = observer;
         this.fleet = fleet;
         this.metrics = metrics;
@@ -70,6 +83,7 @@ public class TargetEvaluator {
         this.configuration = configuration;
         this.board = board;
         this.loopMetrics = loopMetrics;
+        this.controls = controls;
     }
 
     public TargetStatus evaluate(Target target, String tickId) {
@@ -82,19 +96,22 @@ public class TargetEvaluator {
         MetricReading reading = verdict.reading();
         DecisionHistory remembered = history.load(target.name(), labels.policy().stabilizationLookback(), clock.instant());
         Decision decision = labels.apply(decider.decide(labels.policy(), observed, verdict, remembered));
-        boolean dryRun = configuration.dryRun() || target.dryRun();
+        // pause and dry-run override set through the API (dev.scaler.control): a paused target decides, acts not
+        TargetControl control = controls.get(target.name());
+        boolean dryRun = control.dryRun(configuration.dryRun(), target.dryRun());
 
         long decisionId = history.saveDecision(
-                record(target, tickId, clock.instant(), observed, reading, decision, dryRun, seen.note()));
+                record(target, tickId, clock.instant(), observed, reading, decision, dryRun,
+                        seen.note() + control.pausedNote()));
         String outcome = outcome(decision);
         loopMetrics.decision(target.name(), outcome);
         LOG.info("tick={} target={} decision={} observed={} desired={} metric={} value={} reason=\"{}\"", tickId,
                 target.name(), outcome, observed.isPresent() ? observed.getAsInt() : "unknown",
                 decision.calculation().desired(), reading.state(), reading.state().hasValue() ? reading.value() : "none",
-                decision.reason());
+                decision.reason() + control.pausedNote());
 
         String actionResult = null;
-        if (decision instanceof Decision.Scale scale) {
+        if (decision instanceof Decision.Scale scale && !control.paused()) {
             actionResult = target.isFleet() ? actOnFleet(target, tickId, decisionId, scale, hosts, dryRun)
                     : act(target, tickId, decisionId, scale, dryRun);
         }
@@ -105,7 +122,7 @@ public class TargetEvaluator {
         TargetStatus status = new TargetStatus(target.name(), tickId, clock.instant(),
                 observed.isPresent() ? observed.getAsInt() : null, decision.calculation().desired(),
                 reading.state().hasValue() ? reading.value() : null, reading.state(), reading.detail(),
-                outcome, decision.reason(), actionResult);
+                outcome, decision.reason() + control.pausedNote(), actionResult);
         board.completed(status);
         return status;
     }
