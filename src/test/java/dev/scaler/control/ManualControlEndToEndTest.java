@@ -142,6 +142,7 @@ class ManualControlEndToEndTest {
     void aPausedTargetDecidesButDoesNotActAcrossARestartAndActsOnResume() {
         compose.up(1);
         exporter.set("webapp_load", 35);
+        prometheus.awaitData("webapp_load > 30", Duration.ofSeconds(30));
         ScalerApp first = ScalerApp.start(data, props(false, Map.of()));
         try {
             HttpResponse<String> paused = Api.post(first, "/api/targets/webapp/pause",
@@ -174,6 +175,7 @@ class ManualControlEndToEndTest {
     void theDryRunOverrideDecidesAndRecordsWithoutExecutingUntilTurnedOff() {
         compose.up(1);
         exporter.set("webapp_load", 35);
+        prometheus.awaitData("webapp_load > 30", Duration.ofSeconds(30));
         ScalerApp app = resources.track(ScalerApp.start(data, props(false, Map.of())));
         ScalingLoop loop = app.bean(ScalingLoop.class);
 
