@@ -41,7 +41,7 @@ public final class PolicyFile {
             "scale-down-cooldown", "scale-up-stabilization", "scale-down-stabilization", "scale-up-max-replicas",
             "scale-up-max-percent", "scale-down-max-replicas", "scale-down-max-percent", "fallback-after-failures",
             "fallback-replicas", "retry-initial", "retry-max", "dry-run", "fleet-group", "fleet-inventory",
-            "fleet-move-share-of-unreachable");
+            "fleet-move-share-of-unreachable", "swarm-service");
 
     /** A backtest reads no live metric and scales no compose project; the validator still wants both. */
     private static final String PLACEHOLDER = "backtest";
@@ -119,7 +119,7 @@ public final class PolicyFile {
             }
         }
         TargetProperties p = new TargetProperties(name, values.getOrDefault("query", PLACEHOLDER),
-                values.containsKey("fleet-group") ? values.get("compose-project")
+                values.containsKey("fleet-group") || values.containsKey("swarm-service") ? values.get("compose-project")
                         : values.getOrDefault("compose-project", PLACEHOLDER), values.get("compose-project-dir"), composeFiles,
                 values.get("service"), values.get("min-replicas"), values.get("max-replicas"),
                 values.get("capacity-per-replica"), values.get("tolerance"), values.get("scale-up-cooldown"),
@@ -129,7 +129,7 @@ public final class PolicyFile {
                 values.get("scale-down-max-percent"), values.get("fallback-after-failures"),
                 values.get("fallback-replicas"), values.get("retry-initial"), values.get("retry-max"),
                 values.get("dry-run"), values.get("fleet-group"), values.get("fleet-inventory"),
-                values.get("fleet-move-share-of-unreachable"));
+                values.get("fleet-move-share-of-unreachable"), values.get("swarm-service"));
         try {
             return new NamedPolicy(name, Targets.from(p).policy());
         } catch (InvalidTargetException e) {

@@ -19,6 +19,8 @@ import dev.scaler.history.HistoryStore;
 import dev.scaler.metrics.MetricSource;
 import dev.scaler.observation.ObservationException;
 import dev.scaler.observation.ReplicaObserver;
+import dev.scaler.swarm.SwarmDriver;
+import dev.scaler.swarm.SwarmObservation;
 import dev.scaler.target.Target;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
@@ -50,10 +52,11 @@ public class TargetEvaluator {
     private final ScalerConfiguration configuration;
     private final StatusBoard board;
     private final LoopMetrics loopMetrics;
+    private final SwarmDriver swarm;
 
     public TargetEvaluator(ReplicaObserver observer, MetricSource metrics, HistoryStore history, ScaleExecutor executor,
                            FleetDriver fleet, Clock clock, ScalerConfiguration configuration, StatusBoard board,
-                           LoopMetrics loopMetrics) {
+                           LoopMetrics loopMetrics, SwarmDriver swarm) {
         this.observer = observer;
         this.fleet = fleet;
         this.metrics = metrics;
@@ -64,11 +67,13 @@ public class TargetEvaluator {
         this.configuration = configuration;
         this.board = board;
         this.loopMetrics = loopMetrics;
+        this.swarm = swarm;
     }
 
     public TargetStatus evaluate(Target target, String tickId) {
         Instant started = clock.instant();
-        Observed seen = target.isFleet() ? observeFleet(target, tickId) : observe(target, tickId);
+        Observed seen = target.isFleet() ? observeFleet(target, tickId)
+                : target.isSwarm() ? observeSwarm(target, tickId) : observe(target, tickId);
         OptionalInt observed = seen.total();
         FleetObservation hosts = seen.hosts();
         MetricReading reading = metrics.read(target.query());
@@ -119,6 +124,17 @@ public class TargetEvaluator {
         } catch (ObservationException e) {
             LOG.warn("tick={} target={} observation failed: {}", tickId, target.name(), e.getMessage());
             return new Observed(OptionalInt.empty(), null, "");
+        }
+    }
+
+    /** Running tasks, not the service's setting: swarm may still be replacing some (the note says so). */
+    private Observed observeSwarm(Target target, String tickId) {
+        try {
+            SwarmObservation seen = swarm.observe(target.swarm());
+            return new Observed(OptionalInt.of(seen.running()), null, SwarmDriver.note(seen));
+        } catch (ObservationException e) {
+            LOG.warn("tick={} target={} observation failed: {}", tickId, target.name(), e.getMessage());
+            return new Observed(OptionalInt.empty(), null, "; swarm: " + e.getMessage());
         }
     }
 
@@ -189,7 +205,8 @@ public class TargetEvaluator {
             result = PlaybookResult.dryRun(clock.instant());
         } else {
             LOG.info("tick={} target={} action=start from={} to={}", tickId, target.name(), scale.from(), scale.to());
-            result = executor.scale(target.name(), target.compose(), scale.to());
+            result = target.isSwarm() ? swarm.scale(target.name(), target.swarm(), scale.to())
+                    : executor.scale(target.name(), target.compose(), scale.to());
         }
         history.saveAction(new ActionRecord(null, decisionId, target.name(), null, result.startedAt(), result.endedAt(),
                 scale.from(), scale.to(), result.exitCode(), result.outcome().name(), result.outputTail()));

@@ -3,6 +3,7 @@ package dev.scaler.target;
 import dev.scaler.decision.Policy;
 import dev.scaler.execution.ComposeService;
 import dev.scaler.fleet.FleetSpec;
+import dev.scaler.swarm.SwarmService;
 
 import java.util.Objects;
 
@@ -12,29 +13,43 @@ import java.util.Objects;
  *
  * @param name    the key under {@code scaler.targets}; names it in logs, history, metrics and the API
  * @param query   PromQL returning the load as one series
- * @param compose the compose service the playbook scales and docker-java counts; null for a fleet target
+ * @param compose the compose service the playbook scales and docker-java counts; null for a fleet or swarm target
  * @param fleet   the inventory group a fleet target is spread over; null for a local target
  * @param policy  how it is scaled
  * @param dryRun  decide and record, execute nothing, for this target only
+ * @param swarm   the Docker Swarm service scaled instead of a compose service; null otherwise
  */
 public record Target(String name, String query, ComposeService compose, FleetSpec fleet, Policy policy,
-                     boolean dryRun) {
+                     boolean dryRun, SwarmService swarm) {
 
     public Target {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(query, "query");
         Objects.requireNonNull(policy, "policy");
-        if ((compose == null) == (fleet == null)) {
-            throw new IllegalArgumentException("target " + name + " needs either a compose service or a fleet, not both");
+        if ((compose != null ? 1 : 0) + (fleet != null ? 1 : 0) + (swarm != null ? 1 : 0) != 1) {
+            throw new IllegalArgumentException("target " + name
+                    + " needs exactly one of a compose service, a fleet or a swarm service");
         }
+    }
+
+    /** A compose or fleet target. */
+    public Target(String name, String query, ComposeService compose, FleetSpec fleet, Policy policy, boolean dryRun) {
+        this(name, query, compose, fleet, policy, dryRun, null);
     }
 
     public boolean isFleet() {
         return fleet != null;
     }
 
-    /** What the target scales, for logs and the API: the compose service, or the fleet's group. */
+    public boolean isSwarm() {
+        return swarm != null;
+    }
+
+    /** What the target scales, for logs and the API: the compose service, the fleet's group or the swarm service. */
     public String describe() {
+        if (isSwarm()) {
+            return "swarm service " + swarm.name();
+        }
         return isFleet() ? "group " + fleet.group() + " of " + fleet.inventory()
                 : "service " + compose.service() + " of project " + compose.projectName();
     }

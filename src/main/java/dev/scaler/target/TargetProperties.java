@@ -39,11 +39,12 @@ public record TargetProperties(
         @Nullable String dryRun,
         @Nullable String fleetGroup,
         @Nullable String fleetInventory,
-        @Nullable String fleetMoveShareOfUnreachable) {
+        @Nullable String fleetMoveShareOfUnreachable,
+        @Nullable String swarmService) {
 
     /** Only a name: every other key takes its default. */
     public static TargetProperties named(String name) {
         return new TargetProperties(name, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null, null, null, null, null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 }
