@@ -12,7 +12,6 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
