@@ -104,6 +104,26 @@ class SwarmScalingEndToEndTest {
     }
 
     @Test
+    void fewerTasksRunningThanSetIsObservedAndRecordedWithWhy() {
+        // Only two of three tasks can run here: the third stays pending, as after a crash on a full node.
+        String starved = swarm.createServiceOfWhichTwoFit("starved", 3);
+        Await.until("two tasks running", Duration.ofSeconds(90), () -> swarm.running(starved) == 2);
+        ScalerApp app = resources.track(ScalerApp.start(data, target(Map.of("swarm-service", starved,
+                "min-replicas", 3, "max-replicas", 3, "scale-up-cooldown", "60s"))));
+
+        Await.until("a decision on 2 running with the swarm note", Duration.ofSeconds(60),
+                () -> decisions(app).stream().anyMatch(d -> Integer.valueOf(2).equals(d.observed())
+                        && d.reason().endsWith("; swarm: 2 of 3 tasks running (swarm is starting the rest)")));
+        Await.until("the restore to 3 recorded", Duration.ofSeconds(90), () -> recorded(app, 3));
+
+        ActionRecord restore = actions(app).get(0);
+        assertThat(restore.fromReplicas()).isEqualTo(2);
+        // The service is already set to 3: the playbook changes nothing and swarm keeps trying.
+        assertThat(restore.outputTail()).contains("changed=0").contains("\\\"before\\\": 3, \\\"wanted\\\": 3");
+        assertThat(swarm.desired(starved)).isEqualTo(3);
+    }
+
+    @Test
     void aMissingServiceHoldsAndRecordsWhy() {
         ScalerApp app = resources.track(ScalerApp.start(data, target(Map.of("swarm-service", "scalerswe2e-nosuch"))));
 

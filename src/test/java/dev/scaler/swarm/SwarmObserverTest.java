@@ -84,6 +84,20 @@ class SwarmObserverTest {
     }
 
     @Test
+    void pendingTasksAreNotCounted() throws Exception {
+        String name = swarm.createServiceOfWhichTwoFit("starved", 3);
+        SwarmService service = new SwarmService(name);
+
+        Await.until("two tasks running", Duration.ofSeconds(90), () -> swarm.running(name) == 2);
+        SwarmObservation seen = observer.observe(service);
+
+        assertThat(seen.running()).isEqualTo(2);
+        assertThat(seen.desired()).isEqualTo(3);
+        assertThat(seen.converging()).isTrue();
+        assertThat(SwarmDriver.note(seen)).isEqualTo("; swarm: 2 of 3 tasks running (swarm is starting the rest)");
+    }
+
+    @Test
     void aMissingServiceNamesTheService() {
         SwarmService missing = new SwarmService("scalerswobs-nosuchservice");
 

@@ -52,6 +52,21 @@ public final class SwarmCluster implements AutoCloseable {
         return name;
     }
 
+    /**
+     * Creates a service of which only two tasks can ever run: each reserves half the node's CPUs, so
+     * swarm keeps the rest pending ("insufficient resources") for good. A steady "fewer running than
+     * set" state, without racing swarm's restart of a killed task. Returns at once (tasks start later).
+     */
+    public String createServiceOfWhichTwoFit(String suffix, int replicas) {
+        String name = prefix + "-" + suffix;
+        int cpus = Integer.parseInt(run("docker", "info", "--format", "{{.NCPU}}").strip());
+        services.add(name);
+        run("docker", "service", "create", "--detach=true", "--quiet", "--name", name, "--no-resolve-image",
+                "--replicas", Integer.toString(replicas), "--reserve-cpu", Double.toString(cpus / 2.0),
+                "--stop-grace-period", "1s", "scaler-test/busybox:latest", "sleep", "3600");
+        return name;
+    }
+
     /** Creates a global service (one task per node), which Scaler must refuse to scale. */
     public String createGlobalService(String suffix) {
         String name = prefix + "-" + suffix;
