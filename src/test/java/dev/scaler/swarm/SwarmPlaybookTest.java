@@ -4,6 +4,7 @@ import dev.scaler.execution.ActionOutcome;
 import dev.scaler.execution.AnsibleRunner;
 import dev.scaler.execution.ExecutionConfiguration;
 import dev.scaler.execution.PlaybookResult;
+import dev.scaler.testing.Await;
 import dev.scaler.testing.RealParts;
 import dev.scaler.testing.SwarmCluster;
 import org.junit.jupiter.api.AfterAll;
@@ -157,6 +158,24 @@ class SwarmPlaybookTest {
         assertThat(missing.waitFor(3, TimeUnit.MINUTES)).isTrue();
         assertThat(output).contains("missing required arguments: swarm_scale_service");
         assertThat(swarm.desired(name)).isEqualTo(1);
+    }
+
+    @Test
+    @Order(10)
+    void aScaleThatCannotConvergeIsSetReportedAndNotWaitedForForever() throws Exception {
+        String starved = swarm.createServiceOfWhichTwoFit("starved", 2);
+        Await.until("two tasks running", Duration.ofSeconds(90), () -> swarm.running(starved) == 2);
+
+        Process p = playbook(List.of("-e", "swarm_scale_service=" + starved, "-e", "swarm_scale_replicas=3",
+                "-e", "swarm_scale_wait_seconds=3"), List.of());
+        String output = new String(p.getInputStream().readAllBytes());
+        assertThat(p.waitFor(3, TimeUnit.MINUTES)).isTrue();
+
+        assertThat(p.exitValue()).as(output).isZero();
+        assertThat(output).contains("changed=1")
+                .contains(starved + " is set to 3 replicas but 2 run after waiting 3s; swarm keeps placing the rest")
+                .contains("\\\"wanted\\\": 3, \\\"running\\\": 2");
+        assertThat(swarm.desired(starved)).isEqualTo(3);
     }
 
     /** Runs the documented line with the example service and count swapped; fails unless it exits 0. */
