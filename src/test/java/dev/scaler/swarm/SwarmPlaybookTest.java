@@ -176,6 +176,15 @@ class SwarmPlaybookTest {
                 .contains(starved + " is set to 3 replicas but 2 run after waiting 3s; swarm keeps placing the rest")
                 .contains("\\\"wanted\\\": 3, \\\"running\\\": 2");
         assertThat(swarm.desired(starved)).isEqualTo(3);
+
+        // Already set to 3 with 2 running: nothing to change, nothing to wait for, not a failure.
+        Process again = playbook(List.of("-e", "swarm_scale_service=" + starved, "-e", "swarm_scale_replicas=3"),
+                List.of());
+        String second = new String(again.getInputStream().readAllBytes());
+        assertThat(again.waitFor(3, TimeUnit.MINUTES)).isTrue();
+        assertThat(again.exitValue()).as(second).isZero();
+        assertThat(second).contains("changed=0").doesNotContain("RETRYING")
+                .contains("\\\"before\\\": 3, \\\"wanted\\\": 3, \\\"running\\\": 2");
     }
 
     /** Runs the documented line with the example service and count swapped; fails unless it exits 0. */
