@@ -1,6 +1,7 @@
 package dev.scaler;
 
 import dev.scaler.backtest.BacktestCommand;
+import dev.scaler.policy.ValidateCommand;
 import io.micronaut.runtime.Micronaut;
 
 import java.util.Arrays;
@@ -15,7 +16,8 @@ public class Application {
      * remaining arguments and returning the exit code. Anything else starts the service.
      */
     private static final Map<String, ToIntFunction<String[]>> COMMANDS = Map.of(
-            "backtest", BacktestCommand::run);
+            "backtest", BacktestCommand::run,
+            "validate", ValidateCommand::run);
 
     public static void main(String[] args) {
         OptionalInt exitCode = runCommand(args);

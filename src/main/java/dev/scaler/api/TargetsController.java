@@ -1,11 +1,14 @@
 package dev.scaler.api;
 
 import dev.scaler.ScalerConfiguration;
+import dev.scaler.control.ControlStore;
+import dev.scaler.control.TargetControl;
 import dev.scaler.decision.Cooldowns;
 import dev.scaler.decision.DecisionHistory;
 import dev.scaler.history.HistoryStore;
 import dev.scaler.loop.StatusBoard;
 import dev.scaler.loop.TargetStatus;
+import dev.scaler.policy.PolicyStatus;
 import dev.scaler.target.Target;
 import dev.scaler.target.TargetRegistry;
 import io.micronaut.http.HttpResponse;
@@ -30,14 +33,19 @@ public class TargetsController {
     private final HistoryStore history;
     private final ScalerConfiguration configuration;
     private final Clock clock;
+    private final PolicyStatus policy;
+    private final ControlStore controls;
 
     public TargetsController(TargetRegistry targets, StatusBoard board, HistoryStore history,
-                             ScalerConfiguration configuration, Clock clock) {
+                             ScalerConfiguration configuration, Clock clock, PolicyStatus policy,
+                             ControlStore controls) {
         this.targets = targets;
         this.board = board;
         this.history = history;
         this.configuration = configuration;
         this.clock = clock;
+        this.policy = policy;
+        this.controls = controls;
     }
 
     @Get("/targets")
@@ -75,6 +83,7 @@ public class TargetsController {
         DecisionHistory remembered = history.load(t.name(), t.policy().stabilizationLookback(), now);
         Cooldowns cooldowns = Cooldowns.of(t.policy(), remembered, now);
         TargetStatus s = board.get(t.name()).orElse(null);
+        TargetControl control = controls.get(t.name());
         return new TargetView(t.name(), t.isSwarm() ? t.swarm().name() : t.isFleet() ? null : t.compose().service(),
                 t.compose() == null ? null : t.compose().projectName(), t.isFleet() ? t.fleet().group() : null,
                 t.policy().minReplicas(), t.policy().maxReplicas(),
@@ -83,7 +92,13 @@ public class TargetsController {
                 s == null ? null : s.metricDetail(), s == null ? null : s.tickId(), s == null ? null : s.evaluatedAt(),
                 s == null ? null : s.outcome(), s == null ? null : s.reason(), s == null ? null : s.lastActionResult(),
                 ceilSeconds(cooldowns.scaleUpRemaining()), ceilSeconds(cooldowns.scaleDownRemaining()),
-                configuration.dryRun() || t.dryRun());
+                control.dryRun(configuration.dryRun(), t.dryRun()), targets.sourceOf(t.name()), policyError(t),
+                control.paused(), control.pausedReason(), control.pausedAt(), control.dryRunOverride());
+    }
+
+    private String policyError(Target t) {
+        PolicyStatus.State state = policy.get();
+        return state.source() != null && state.source().equals(targets.sourceOf(t.name())) ? policy.error() : null;
     }
 
     private static long ceilSeconds(java.time.Duration d) {

@@ -1,5 +1,6 @@
 package dev.scaler.backtest;
 
+import dev.scaler.policy.TargetFields;
 import dev.scaler.target.InvalidTargetException;
 import dev.scaler.target.TargetProperties;
 import dev.scaler.target.Targets;
@@ -36,12 +37,7 @@ import java.util.TreeSet;
 public final class PolicyFile {
 
     /** The keys of {@code scaler.targets.<name>.*}, as README's table lists them. */
-    static final Set<String> TARGET_KEYS = Set.of("query", "compose-project", "compose-project-dir", "compose-files",
-            "service", "min-replicas", "max-replicas", "capacity-per-replica", "tolerance", "scale-up-cooldown",
-            "scale-down-cooldown", "scale-up-stabilization", "scale-down-stabilization", "scale-up-max-replicas",
-            "scale-up-max-percent", "scale-down-max-replicas", "scale-down-max-percent", "fallback-after-failures",
-            "fallback-replicas", "retry-initial", "retry-max", "dry-run", "fleet-group", "fleet-inventory",
-            "fleet-move-share-of-unreachable", "swarm-service");
+    static final Set<String> TARGET_KEYS = TargetFields.KEYS;
 
     /** A backtest reads no live metric and scales no compose project; the validator still wants both. */
     private static final String PLACEHOLDER = "backtest";
@@ -118,18 +114,11 @@ public final class PolicyFile {
                 values.put(key, scalar(source, t.getValueNode(), "the value of " + key));
             }
         }
-        TargetProperties p = new TargetProperties(name, values.getOrDefault("query", PLACEHOLDER),
-                values.containsKey("fleet-group") || values.containsKey("swarm-service") ? values.get("compose-project")
-                        : values.getOrDefault("compose-project", PLACEHOLDER), values.get("compose-project-dir"), composeFiles,
-                values.get("service"), values.get("min-replicas"), values.get("max-replicas"),
-                values.get("capacity-per-replica"), values.get("tolerance"), values.get("scale-up-cooldown"),
-                values.get("scale-down-cooldown"), values.get("scale-up-stabilization"),
-                values.get("scale-down-stabilization"), values.get("scale-up-max-replicas"),
-                values.get("scale-up-max-percent"), values.get("scale-down-max-replicas"),
-                values.get("scale-down-max-percent"), values.get("fallback-after-failures"),
-                values.get("fallback-replicas"), values.get("retry-initial"), values.get("retry-max"),
-                values.get("dry-run"), values.get("fleet-group"), values.get("fleet-inventory"),
-                values.get("fleet-move-share-of-unreachable"), values.get("swarm-service"));
+        values.putIfAbsent("query", PLACEHOLDER);
+        if (!values.containsKey("fleet-group") && !values.containsKey("swarm-service")) {
+            values.putIfAbsent("compose-project", PLACEHOLDER);
+        }
+        TargetProperties p = TargetFields.properties(name, values, composeFiles);
         try {
             return new NamedPolicy(name, Targets.from(p).policy());
         } catch (InvalidTargetException e) {

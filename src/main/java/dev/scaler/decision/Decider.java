@@ -26,6 +26,21 @@ public final class Decider {
     }
 
     public Decision decide(Policy policy, OptionalInt observed, MetricReading reading, DecisionHistory history) {
+        return decide(policy, observed, reading, null, history);
+    }
+
+    /**
+     * Decides on what a target's metrics say together. The {@code query} shorthand takes the classic path
+     * above unchanged; several metrics (or bands) give one combined recommendation, which then goes through
+     * the same stabilization, limits, clamp, cooldowns and backoff.
+     */
+    public Decision decide(Policy policy, OptionalInt observed, MetricVerdict verdict, DecisionHistory history) {
+        Objects.requireNonNull(verdict, "verdict");
+        return decide(policy, observed, verdict.reading(), verdict.shorthand() ? null : verdict, history);
+    }
+
+    private Decision decide(Policy policy, OptionalInt observed, MetricReading reading, MetricVerdict verdict,
+                            DecisionHistory history) {
         Objects.requireNonNull(policy, "policy");
         Objects.requireNonNull(reading, "reading");
         Objects.requireNonNull(history, "history");
@@ -48,10 +63,75 @@ public final class Decider {
                     new Decision.Scale(current, desired, Calculation.withoutMetric(current, reading, desired), reason));
         }
 
+        Integer decided = history.decidedReplicas() == null ? null : policy.clamp(history.decidedReplicas());
+        if (decided != null && current < decided) {
+            MetricVerdict fromDecided = verdict == null ? null : verdict.at(decided, policy);
+            return restoring(policy, current, decided, decide(policy, OptionalInt.of(decided),
+                    fromDecided == null ? reading : fromDecided.reading(), fromDecided, history.withoutDecided()),
+                    history, now);
+        }
+
         if (!reading.state().hasValue()) {
             return withoutMetric(policy, current, reading, history, now);
         }
+        if (verdict != null) {
+            return combined(policy, current, verdict, history, now);
+        }
         return tracking(policy, current, reading, history, now);
+    }
+
+    /**
+     * Fewer replicas run than the last successful action set: containers died or were removed. The count
+     * to run is decided as if the decided replicas were running, so restoring them waits for no scale-up
+     * cooldown (it is not a new scale-up), while any change the load asks for follows the usual rules.
+     */
+    private static Decision restoring(Policy policy, int current, int decided, Decision fromDecided,
+                                      DecisionHistory history, Instant now) {
+        int to = fromDecided instanceof Decision.Scale scale ? scale.to() : decided;
+        Calculation c = fromDecided.calculation();
+        Calculation calc = new Calculation(current, c.metricState(), c.load(), c.raw(), c.afterTolerance(),
+                c.stabilized(), c.limited(), c.desired() == null ? to : c.desired());
+        String why = "availability: " + current + " of the " + decided + " decided replicas run (exited or removed)";
+        if (to == current) {
+            return new Decision.Hold(current, calc, why + "; deciding from " + decided + ": " + fromDecided.reason());
+        }
+        String what = to > current ? ": restoring to " + to : ": the load now asks for " + to;
+        return withBackoff(policy, history, now, new Decision.Scale(current, to, calc,
+                why + what + "; deciding from " + decided + ": " + fromDecided.reason()));
+    }
+
+    /** Several metrics: their combined recommendation takes the place of tracking's "after tolerance". */
+    private Decision combined(Policy policy, int current, MetricVerdict verdict, DecisionHistory history,
+                              Instant now) {
+        MetricReading reading = verdict.reading();
+        int recommended = verdict.recommendation();
+        int stabilized = stabilize(policy, current, recommended, history, now);
+        int limited = limit(policy, current, stabilized);
+        int desired = policy.clamp(limited);
+        Calculation calc = new Calculation(current, reading.state(), reading.value(), recommended, recommended,
+                stabilized, limited, desired);
+        String numbers = verdict.summary() + "; recommended " + recommended + ", stabilized " + stabilized
+                + ", limited " + limited + ", desired " + desired;
+        if (desired == current) {
+            String why = recommended == current ? "the metrics recommend the " + current + " replicas running"
+                    : whyUnchanged(policy, current, recommended, recommended, stabilized, limited, desired);
+            return new Decision.Hold(current, calc, why + "; " + numbers);
+        }
+        if (desired < current && reading.state() == MetricState.DEGRADED) {
+            return new Decision.Hold(current, calc, "scale-down blocked: " + reading.detail() + "; " + numbers);
+        }
+        return cooledDown(policy, current, desired, calc, numbers, history, now);
+    }
+
+    private static int limit(Policy policy, int current, int stabilized) {
+        int limited = stabilized;
+        if (stabilized > current) {
+            // compared as differences: "unlimited" is Integer.MAX_VALUE and must not overflow
+            limited = current + Math.min(stabilized - current, policy.scaleUpLimit().maxAdded(current));
+        } else if (stabilized < current) {
+            limited = current - Math.min(current - stabilized, policy.scaleDownLimit().maxRemoved(current));
+        }
+        return limited;
     }
 
     private Decision withoutMetric(Policy policy, int current, MetricReading reading, DecisionHistory history,
@@ -87,14 +167,7 @@ public final class Decider {
         }
         int afterTolerance = withinTolerance ? current : raw;
         int stabilized = stabilize(policy, current, afterTolerance, history, now);
-
-        int limited = stabilized;
-        if (stabilized > current) {
-            // compared as differences: "unlimited" is Integer.MAX_VALUE and must not overflow
-            limited = current + Math.min(stabilized - current, policy.scaleUpLimit().maxAdded(current));
-        } else if (stabilized < current) {
-            limited = current - Math.min(current - stabilized, policy.scaleDownLimit().maxRemoved(current));
-        }
+        int limited = limit(policy, current, stabilized);
         int desired = policy.clamp(limited);
         Calculation calc = new Calculation(current, reading.state(), load, raw, afterTolerance, stabilized, limited, desired);
         // concatenated, not String.format: the backtest runs this once per simulated step, and the
@@ -111,6 +184,12 @@ public final class Decider {
             return new Decision.Hold(current, calc, "metric DEGRADED (" + reading.detail()
                     + "): scale-down blocked on degraded data; " + numbers);
         }
+        return cooledDown(policy, current, desired, calc, numbers, history, now);
+    }
+
+    /** The cooldowns, then the scale (with backoff): shared by tracking and several metrics. */
+    private static Decision cooledDown(Policy policy, int current, int desired, Calculation calc, String numbers,
+                                       DecisionHistory history, Instant now) {
         if (desired > current) {
             Duration left = remaining(history.lastScaleUpAt(), policy.scaleUpCooldown(), now);
             if (!left.isZero()) {

@@ -13,20 +13,32 @@ import java.util.List;
  * @param consecutiveMetricFailures readings in a row, up to now, whose state had no value
  * @param consecutiveActionFailures failed or timed-out actions in a row since the last success
  * @param lastActionFailureAt       end of the most recent failed action, or null
+ * @param decidedReplicas           the count the newest successful action set, or null when none did:
+ *                                  fewer running than this means replicas died or were removed
  */
 public record DecisionHistory(List<Recommendation> recommendations,
                               Instant lastScaleUpAt,
                               Instant lastScaleDownAt,
                               int consecutiveMetricFailures,
                               int consecutiveActionFailures,
-                              Instant lastActionFailureAt) {
+                              Instant lastActionFailureAt,
+                              Integer decidedReplicas) {
 
-    public static final DecisionHistory EMPTY = new DecisionHistory(List.of(), null, null, 0, 0, null);
+    public static final DecisionHistory EMPTY = new DecisionHistory(List.of(), null, null, 0, 0, null, null);
 
     public DecisionHistory {
         recommendations = List.copyOf(recommendations);
         if (consecutiveMetricFailures < 0 || consecutiveActionFailures < 0) {
             throw new IllegalArgumentException("failure counts cannot be negative");
         }
+        if (decidedReplicas != null && decidedReplicas < 0) {
+            throw new IllegalArgumentException("decided replicas cannot be negative, got " + decidedReplicas);
+        }
+    }
+
+    /** The same history without a decided count, to decide as if the decided replicas were running. */
+    DecisionHistory withoutDecided() {
+        return new DecisionHistory(recommendations, lastScaleUpAt, lastScaleDownAt, consecutiveMetricFailures,
+                consecutiveActionFailures, lastActionFailureAt, null);
     }
 }

@@ -39,6 +39,7 @@ public final class DecisionMemory {
     private int consecutiveMetricFailures;
     private int consecutiveActionFailures;
     private Instant lastActionFailureAt;
+    private Integer decidedReplicas;
 
     /** A decision's recommendation (null when none was computed, e.g. no metric value). */
     public void recommendation(Instant at, Integer replicas) {
@@ -81,6 +82,14 @@ public final class DecisionMemory {
     }
 
     /**
+     * The replica count a successful action set (for a fleet, the decided total). Fed after the action,
+     * the newest last: it is what should run until the next successful action.
+     */
+    public void decided(int replicas) {
+        decidedReplicas = replicas;
+    }
+
+    /**
      * What the decider remembers at {@code now}: recommendations made at or after {@code now - lookback}
      * (older ones are dropped for good, so a long replay stays small), cooldown starts and failure runs.
      * So successive calls must not go back in time nor widen the window; a replay with one policy
@@ -99,7 +108,7 @@ public final class DecisionMemory {
             }
         }
         return new DecisionHistory(window, lastScaleUpAt, lastScaleDownAt, consecutiveMetricFailures,
-                consecutiveActionFailures, lastActionFailureAt);
+                consecutiveActionFailures, lastActionFailureAt, decidedReplicas);
     }
 
     private static Instant latest(Instant a, Instant b) {

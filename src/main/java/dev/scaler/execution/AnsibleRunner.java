@@ -98,8 +98,13 @@ public class AnsibleRunner {
     }
 
     Map<String, String> environment() {
+        return environment(ansibleConfig);
+    }
+
+    /** The environment every Ansible tool Scaler runs gets: the repository's ansible.cfg, plain text output. */
+    public static Map<String, String> environment(Path ansibleConfig) {
         Map<String, String> environment = new HashMap<>(System.getenv());
-        environment.put("ANSIBLE_CONFIG", ansibleConfig.toString());
+        environment.put("ANSIBLE_CONFIG", ansibleConfig.toAbsolutePath().toString());
         // Plain text: the tail ends up in logs and in the history store.
         environment.put("ANSIBLE_FORCE_COLOR", "0");
         environment.put("ANSIBLE_NOCOLOR", "1");

@@ -1,5 +1,6 @@
 package dev.scaler.fleet;
 
+import dev.scaler.execution.AnsibleRunner;
 import dev.scaler.execution.ExecutionConfiguration;
 import jakarta.inject.Singleton;
 import org.apache.commons.exec.CommandLine;
@@ -16,7 +17,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -54,11 +54,9 @@ public class FleetInventory {
         DefaultExecutor executor = DefaultExecutor.builder().setExecuteStreamHandler(new PumpStreamHandler(out, err)).get();
         executor.setWatchdog(ExecuteWatchdog.builder().setTimeout(TIMEOUT).get());
         executor.setExitValues(null);
-        Map<String, String> environment = new HashMap<>(System.getenv());
-        environment.put("ANSIBLE_CONFIG", ansibleConfig.toString());
         int exit;
         try {
-            exit = executor.execute(command, environment);
+            exit = executor.execute(command, AnsibleRunner.environment(ansibleConfig));
         } catch (IOException e) {
             throw new FleetException("inventory " + inventory + ": ansible-inventory failed to run: " + e.getMessage(), e);
         }

@@ -100,6 +100,7 @@ public class JdbcHistoryStore implements HistoryStore {
             feedRecommendations(c, target, now.minus(lookback), memory);
             feedReadings(c, target, memory);
             feedActions(c, target, memory);
+            feedDecided(c, target, memory);
             return memory.history(lookback, now);
         });
     }
@@ -213,6 +214,24 @@ public class JdbcHistoryStore implements HistoryStore {
         rows.values().stream()
                 .sorted(Comparator.comparing(ActionRow::endedAt).thenComparingLong(ActionRow::id))
                 .forEach(r -> memory.action(r.endedAt(), r.from(), r.to(), r.result()));
+    }
+
+    /**
+     * The count the newest successful action set: its own target count, or for a fleet's host row the
+     * decided total of its decision.
+     */
+    private static void feedDecided(Connection c, String target, DecisionMemory memory) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("select case when a.host is null then a.to_replicas"
+                + " else d.final_replicas end as decided from action a join decision d on d.id = a.decision_id"
+                + " where a.target = ? and a.result = 'SUCCEEDED' order by a.ended_at desc, a.id desc"
+                + " fetch first 1 rows only")) {
+            ps.setString(1, target);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                    memory.decided(rs.getInt("decided"));
+                }
+            }
+        }
     }
 
     private static void selectActions(Connection c, String sql, String target, Map<Long, ActionRow> into)

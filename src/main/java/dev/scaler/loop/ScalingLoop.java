@@ -19,6 +19,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 /**
  * The thin loop: owns timing, one lock per target and tick ids. It never runs two evaluations of the
@@ -68,6 +69,22 @@ public class ScalingLoop {
     /** Evaluates one target now, unless an evaluation of it is already running. */
     public Optional<CompletableFuture<TargetStatus>> evaluateNow(String targetName, String reason) {
         return targets.find(targetName).flatMap(t -> submit(t, "n" + ticks.incrementAndGet() + "-" + reason));
+    }
+
+    /**
+     * Runs {@code work} (a manual scale) in the caller's thread while holding the target's evaluation lock,
+     * so it never overlaps an evaluation of that target; empty, without running it, when the target is busy.
+     */
+    public <T> Optional<T> whileIdle(String targetName, Supplier<T> work) {
+        AtomicBoolean busy = running.computeIfAbsent(targetName, k -> new AtomicBoolean());
+        if (!busy.compareAndSet(false, true)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(work.get());
+        } finally {
+            busy.set(false);
+        }
     }
 
     private Optional<CompletableFuture<TargetStatus>> submit(Target target, String tickId) {

@@ -1,10 +1,13 @@
 package dev.scaler.loop;
 
 import dev.scaler.ScalerConfiguration;
+import dev.scaler.control.TargetControl;
+import dev.scaler.control.TargetControls;
 import dev.scaler.decision.Decider;
 import dev.scaler.decision.Decision;
 import dev.scaler.decision.DecisionHistory;
 import dev.scaler.decision.MetricReading;
+import dev.scaler.decision.MetricVerdict;
 import dev.scaler.execution.ActionOutcome;
 import dev.scaler.execution.PlaybookResult;
 import dev.scaler.execution.ScaleExecutor;
@@ -16,21 +19,27 @@ import dev.scaler.fleet.HostCount;
 import dev.scaler.history.ActionRecord;
 import dev.scaler.history.DecisionRecord;
 import dev.scaler.history.HistoryStore;
+import dev.scaler.metrics.MetricRuleReader;
 import dev.scaler.metrics.MetricSource;
+import dev.scaler.observation.ComposeFileLabels;
 import dev.scaler.observation.ObservationException;
 import dev.scaler.observation.ReplicaObserver;
 import dev.scaler.swarm.SwarmDriver;
 import dev.scaler.swarm.SwarmObservation;
+import dev.scaler.policy.LabelOverrides;
 import dev.scaler.target.Target;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalInt;
 
 /**
@@ -52,11 +61,21 @@ public class TargetEvaluator {
     private final ScalerConfiguration configuration;
     private final StatusBoard board;
     private final LoopMetrics loopMetrics;
+    private final TargetControls controls;
     private final SwarmDriver swarm;
 
+    /** Without runtime control: nothing is ever paused or overridden (tests that wire the evaluator by hand). */
     public TargetEvaluator(ReplicaObserver observer, MetricSource metrics, HistoryStore history, ScaleExecutor executor,
                            FleetDriver fleet, Clock clock, ScalerConfiguration configuration, StatusBoard board,
-                           LoopMetrics loopMetrics, SwarmDriver swarm) {
+                           LoopMetrics loopMetrics) {
+        this(observer, metrics, history, executor, fleet, clock, configuration, board, loopMetrics,
+                TargetControls.NONE, null);
+    }
+
+    @Inject
+    public TargetEvaluator(ReplicaObserver observer, MetricSource metrics, HistoryStore history, ScaleExecutor executor,
+                           FleetDriver fleet, Clock clock, ScalerConfiguration configuration, StatusBoard board,
+                           LoopMetrics loopMetrics, TargetControls controls, SwarmDriver swarm) {
         this.observer = observer;
         this.fleet = fleet;
         this.metrics = metrics;
@@ -67,6 +86,7 @@ public class TargetEvaluator {
         this.configuration = configuration;
         this.board = board;
         this.loopMetrics = loopMetrics;
+        this.controls = controls;
         this.swarm = swarm;
     }
 
@@ -76,22 +96,27 @@ public class TargetEvaluator {
                 : target.isSwarm() ? observeSwarm(target, tickId) : observe(target, tickId);
         OptionalInt observed = seen.total();
         FleetObservation hosts = seen.hosts();
-        MetricReading reading = metrics.read(target.query());
-        DecisionHistory remembered = history.load(target.name(), target.policy().stabilizationLookback(), clock.instant());
-        Decision decision = decider.decide(target.policy(), observed, reading, remembered);
-        boolean dryRun = configuration.dryRun() || target.dryRun();
+        LabelOverrides.Effective labels = labels(target, tickId, observed);
+        MetricVerdict verdict = new MetricRuleReader(metrics, clock).read(target.metrics(), observed, labels.policy());
+        MetricReading reading = verdict.reading();
+        DecisionHistory remembered = history.load(target.name(), labels.policy().stabilizationLookback(), clock.instant());
+        Decision decision = labels.apply(decider.decide(labels.policy(), observed, verdict, remembered));
+        // pause and dry-run override set through the API (dev.scaler.control): a paused target decides, acts not
+        TargetControl control = controls.get(target.name());
+        boolean dryRun = control.dryRun(configuration.dryRun(), target.dryRun());
 
         long decisionId = history.saveDecision(
-                record(target, tickId, clock.instant(), observed, reading, decision, dryRun, seen.note()));
+                record(target, tickId, clock.instant(), observed, reading, decision, dryRun,
+                        seen.note() + control.pausedNote()));
         String outcome = outcome(decision);
         loopMetrics.decision(target.name(), outcome);
         LOG.info("tick={} target={} decision={} observed={} desired={} metric={} value={} reason=\"{}\"", tickId,
                 target.name(), outcome, observed.isPresent() ? observed.getAsInt() : "unknown",
                 decision.calculation().desired(), reading.state(), reading.state().hasValue() ? reading.value() : "none",
-                decision.reason());
+                decision.reason() + control.pausedNote());
 
         String actionResult = null;
-        if (decision instanceof Decision.Scale scale) {
+        if (decision instanceof Decision.Scale scale && !control.paused()) {
             actionResult = target.isFleet() ? actOnFleet(target, tickId, decisionId, scale, hosts, dryRun)
                     : act(target, tickId, decisionId, scale, dryRun);
         }
@@ -102,7 +127,7 @@ public class TargetEvaluator {
         TargetStatus status = new TargetStatus(target.name(), tickId, clock.instant(),
                 observed.isPresent() ? observed.getAsInt() : null, decision.calculation().desired(),
                 reading.state().hasValue() ? reading.value() : null, reading.state(), reading.detail(),
-                outcome, decision.reason(), actionResult);
+                outcome, decision.reason() + control.pausedNote(), actionResult);
         board.completed(status);
         return status;
     }
@@ -136,6 +161,35 @@ public class TargetEvaluator {
             LOG.warn("tick={} target={} observation failed: {}", tickId, target.name(), e.getMessage());
             return new Observed(OptionalInt.empty(), null, "; swarm: " + e.getMessage());
         }
+    }
+
+    /**
+     * The policy with the compose service's {@code scaler.*} labels applied (a fleet has no labels): from its
+     * running containers, or from its compose file while none runs.
+     */
+    private LabelOverrides.Effective labels(Target target, String tickId, OptionalInt observed) {
+        Map<String, String> labels = Map.of();
+        if (target.isSwarm()) {
+            try {
+                labels = swarm.scalerLabels(target.swarm());
+            } catch (ObservationException e) {
+                LOG.warn("tick={} target={} labels not read, the policy applies as written: {}", tickId, target.name(),
+                        e.getMessage());
+            }
+        } else if (!target.isFleet()) {
+            try {
+                labels = observed.isPresent() && observed.getAsInt() == 0 ? ComposeFileLabels.read(target.compose())
+                        : observer.scalerLabels(target.compose().projectName(), target.compose().service());
+            } catch (ObservationException | IOException | RuntimeException e) {
+                LOG.warn("tick={} target={} labels not read, the policy applies as written: {}", tickId, target.name(),
+                        e.getMessage());
+            }
+        }
+        LabelOverrides.Effective effective = LabelOverrides.apply(target.policy(), labels);
+        if (!effective.problems().isEmpty()) {
+            LOG.warn("tick={} target={} label problems: {}", tickId, target.name(), effective.problems());
+        }
+        return effective;
     }
 
     private Observed observeFleet(Target target, String tickId) {

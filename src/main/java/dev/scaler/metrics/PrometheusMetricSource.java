@@ -2,6 +2,7 @@ package dev.scaler.metrics;
 
 import dev.scaler.decision.MetricReading;
 import dev.scaler.decision.MetricState;
+import dev.scaler.decision.RangeReading;
 import io.micronaut.core.type.Argument;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -20,10 +21,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.net.MalformedURLException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 
 /**
@@ -55,6 +58,46 @@ public class PrometheusMetricSource implements MetricSource, AutoCloseable {
             LOG.warn("Prometheus query {} is {}: {}", promql, reading.state(), reading.detail());
         }
         return reading;
+    }
+
+    @Override
+    public RangeReading readRange(String promql, Instant from, Instant to, Duration step) {
+        RangeReading reading = queryRange(promql, from, to, step);
+        if (reading.state() != MetricState.HEALTHY) {
+            LOG.warn("Prometheus range query {} is {}: {}", promql, reading.state(), reading.detail());
+        }
+        return reading;
+    }
+
+    private RangeReading queryRange(String promql, Instant from, Instant to, Duration step) {
+        MutableHttpRequest<?> request;
+        try {
+            request = authenticate(HttpRequest.GET(UriBuilder.of(config.url())
+                    .path("api/v1/query_range")
+                    .queryParam("query", promql)
+                    .queryParam("start", unixSeconds(from.toEpochMilli()))
+                    .queryParam("end", unixSeconds(to.toEpochMilli()))
+                    .queryParam("step", unixSeconds(step.toMillis()))
+                    .build()));
+        } catch (IOException e) {
+            return RangeReading.failed(MetricState.ERROR, "cannot read " + PrometheusConfiguration.PREFIX
+                    + ".bearer-token-file " + config.bearerTokenFile() + ": " + e);
+        }
+        try {
+            HttpResponse<String> response = client.toBlocking().exchange(request, Argument.STRING, Argument.STRING);
+            return classifier.classifyRange(response.code(), response.getBody(String.class).orElse(""));
+        } catch (HttpClientResponseException e) {
+            return classifier.classifyRange(e.code(), e.getResponse().getBody(String.class).orElse(""));
+        } catch (HttpClientException e) {
+            return RangeReading.failed(MetricState.UNREACHABLE, "Prometheus at " + config.url()
+                    + " did not answer (timeout " + config.timeout() + "): " + describe(e));
+        } catch (RuntimeException e) {
+            return RangeReading.failed(MetricState.ERROR, "querying " + config.url() + " failed: " + describe(e));
+        }
+    }
+
+    private static String unixSeconds(long millis) {
+        return BigDecimal.valueOf(millis).movePointLeft(3).toPlainString();
     }
 
     private MetricReading query(String promql) {

@@ -2,6 +2,7 @@ package dev.scaler.metrics;
 
 import dev.scaler.decision.MetricReading;
 import dev.scaler.decision.MetricState;
+import dev.scaler.decision.RangeReading;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.json.tree.JsonNode;
 
@@ -80,6 +81,60 @@ public final class QueryResponseClassifier {
                     + "; the query must return an instant vector with one series or a scalar");
         }
         return classifySample(sample, warnings(root), now);
+    }
+
+    /**
+     * Turns one answer of the range query API ({@code /api/v1/query_range}) into the samples of its one series.
+     * The failure states mean what they mean for an instant query; no series at all is EMPTY. Sample values are
+     * kept as given (NaN included): judging them is the band rule's job.
+     */
+    public RangeReading classifyRange(int httpStatus, String body) {
+        if (httpStatus == 503) {
+            return RangeReading.failed(MetricState.NOT_READY, "HTTP 503" + errorSuffix(body));
+        }
+        JsonNode root = parse(body);
+        if (httpStatus < 200 || httpStatus > 299) {
+            String error = root == null ? " body: " + abbreviate(body) : errorSuffix(body);
+            return RangeReading.failed(MetricState.ERROR, "HTTP " + httpStatus + error);
+        }
+        if (root == null || !root.isObject()) {
+            return RangeReading.failed(MetricState.ERROR, "response is not a JSON object: " + abbreviate(body));
+        }
+        String status = text(root.get("status"));
+        if (!"success".equals(status)) {
+            return RangeReading.failed(MetricState.ERROR, "error".equals(status) ? describeError(root)
+                    : "unexpected response shape: status is " + status);
+        }
+        JsonNode data = root.get("data");
+        JsonNode result = data == null ? null : data.get("result");
+        if (data == null || !"matrix".equals(text(data.get("resultType"))) || result == null || !result.isArray()) {
+            return RangeReading.failed(MetricState.ERROR, "unexpected response shape: a range query answers a matrix");
+        }
+        if (result.size() == 0) {
+            return RangeReading.failed(MetricState.EMPTY, "the query matched no series in the window");
+        }
+        if (result.size() > 1) {
+            return RangeReading.failed(MetricState.MULTIPLE_SERIES, describeSeries(result));
+        }
+        JsonNode values = result.get(0).get("values");
+        if (values == null || !values.isArray()) {
+            return RangeReading.failed(MetricState.ERROR, "unexpected response shape: the series has no values");
+        }
+        List<RangeReading.Sample> samples = new ArrayList<>();
+        for (JsonNode pair : values.values()) {
+            if (!pair.isArray() || pair.size() != 2 || !pair.get(0).isNumber() || !pair.get(1).isString()) {
+                return RangeReading.failed(MetricState.ERROR,
+                        "unexpected response shape: a sample must be [<unix time>, \"<value>\"]");
+            }
+            try {
+                samples.add(new RangeReading.Sample(toInstant(pair.get(0).getNumberValue()),
+                        parseValue(pair.get(1).getStringValue())));
+            } catch (NumberFormatException | ArithmeticException e) {
+                return RangeReading.failed(MetricState.ERROR, "unexpected sample " + pair + ": " + e.getMessage());
+            }
+        }
+        List<String> warnings = warnings(root);
+        return RangeReading.of(samples, warnings.isEmpty() ? "" : "Prometheus warned: " + String.join("; ", warnings));
     }
 
     private MetricReading classifySample(JsonNode sample, List<String> warnings, Instant now) {

@@ -16,8 +16,11 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 /** Counts replicas through the Docker API, by the labels compose puts on every container it starts. */
 @Singleton
@@ -27,6 +30,7 @@ public class DockerReplicaObserver implements ReplicaObserver, AutoCloseable {
     static final String PROJECT_LABEL = "com.docker.compose.project";
     static final String SERVICE_LABEL = "com.docker.compose.service";
     static final String ONEOFF_LABEL = "com.docker.compose.oneoff";
+    static final String SCALER_LABEL_PREFIX = "scaler.";
 
     private final DockerClient client;
     private final String host;
@@ -68,6 +72,29 @@ public class DockerReplicaObserver implements ReplicaObserver, AutoCloseable {
                     .count();
         } catch (RuntimeException e) {
             LOG.warn("replica count failed: project={} service={} host={} reason={}", composeProject, service,
+                    host, e.toString());
+            throw new ObservationException(composeProject, service, e);
+        }
+    }
+
+    @Override
+    public Map<String, String> scalerLabels(String composeProject, String service) throws ObservationException {
+        try {
+            List<Container> containers = client.listContainersCmd()
+                    .withLabelFilter(Map.of(PROJECT_LABEL, composeProject, SERVICE_LABEL, service))
+                    .withStatusFilter(List.of("running"))
+                    .exec();
+            // The newest container carries the service's current labels; older ones may predate an edit.
+            return containers.stream()
+                    .filter(c -> c.getLabels() != null && !"True".equalsIgnoreCase(c.getLabels().get(ONEOFF_LABEL)))
+                    .max(Comparator.comparing(c -> c.getCreated() == null ? 0L : c.getCreated()))
+                    .map(c -> c.getLabels().entrySet().stream()
+                            .filter(e -> e.getKey().startsWith(SCALER_LABEL_PREFIX))
+                            .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue, (a, b) -> a, TreeMap::new)))
+                    .<Map<String, String>>map(Map::copyOf)
+                    .orElse(Map.of());
+        } catch (RuntimeException e) {
+            LOG.warn("label read failed: project={} service={} host={} reason={}", composeProject, service,
                     host, e.toString());
             throw new ObservationException(composeProject, service, e);
         }

@@ -4,6 +4,8 @@ import dev.scaler.execution.PlaybookResult;
 import dev.scaler.observation.ObservationException;
 import jakarta.inject.Singleton;
 
+import java.util.Map;
+
 /** What the control loop does with a swarm target: observe it through docker-java, scale it through Ansible. */
 @Singleton
 public class SwarmDriver {
@@ -18,6 +20,11 @@ public class SwarmDriver {
 
     public SwarmObservation observe(SwarmService service) throws ObservationException {
         return observer.observe(service);
+    }
+
+    /** The service's {@code scaler.*} labels, which override the target's policy. */
+    public Map<String, String> scalerLabels(SwarmService service) throws ObservationException {
+        return observer.scalerLabels(service);
     }
 
     public PlaybookResult scale(String target, SwarmService service, int replicas) {

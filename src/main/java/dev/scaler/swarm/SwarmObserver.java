@@ -20,6 +20,8 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Observes a swarm service through the Docker API of a swarm manager. The count is of RUNNING tasks,
@@ -32,6 +34,8 @@ public class SwarmObserver implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SwarmObserver.class);
     /** What a Docker engine answers on the swarm API when it is no swarm manager. */
     private static final int NOT_A_MANAGER = 503;
+    /** The labels that override a target's policy; the same prefix as on compose containers. */
+    static final String SCALER_LABEL_PREFIX = "scaler.";
 
     private final DockerClient client;
     private final String host;
@@ -76,6 +80,20 @@ public class SwarmObserver implements AutoCloseable {
         } catch (RuntimeException e) {
             throw failed(name, ObservationException.describe(e), e);
         }
+    }
+
+    /**
+     * The service's own {@code scaler.*} labels ({@code docker service create --label scaler.max-replicas=6}),
+     * which override the target's policy as compose labels do (docs/policy.md).
+     */
+    public Map<String, String> scalerLabels(SwarmService service) throws ObservationException {
+        Map<String, String> labels = new TreeMap<>();
+        observe(service).labels().forEach((key, value) -> {
+            if (key.startsWith(SCALER_LABEL_PREFIX)) {
+                labels.put(key, value);
+            }
+        });
+        return Map.copyOf(labels);
     }
 
     private ObservationException failed(String service, String why, Throwable cause) {

@@ -1,10 +1,12 @@
 package dev.scaler.target;
 
+import dev.scaler.decision.MetricRule;
 import dev.scaler.decision.Policy;
 import dev.scaler.execution.ComposeService;
 import dev.scaler.fleet.FleetSpec;
 import dev.scaler.swarm.SwarmService;
 
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -17,24 +19,38 @@ import java.util.Objects;
  * @param fleet   the inventory group a fleet target is spread over; null for a local target
  * @param policy  how it is scaled
  * @param dryRun  decide and record, execute nothing, for this target only
+ * @param metrics what the target is scaled on (docs/metrics.md): the {@code query} shorthand as one tracking
+ *                metric, then the {@code metrics} list; null or empty means the shorthand alone. {@code query}
+ *                may be null only when this list is given.
  * @param swarm   the Docker Swarm service scaled instead of a compose service; null otherwise
  */
 public record Target(String name, String query, ComposeService compose, FleetSpec fleet, Policy policy,
-                     boolean dryRun, SwarmService swarm) {
+                     boolean dryRun, List<MetricRule> metrics, SwarmService swarm) {
+
+    /** A target scaled on its {@code query} alone, as before several metrics existed. */
+    public Target(String name, String query, ComposeService compose, FleetSpec fleet, Policy policy, boolean dryRun) {
+        this(name, query, compose, fleet, policy, dryRun, null, null);
+    }
+
+    /** A compose or fleet target. */
+    public Target(String name, String query, ComposeService compose, FleetSpec fleet, Policy policy, boolean dryRun,
+                  List<MetricRule> metrics) {
+        this(name, query, compose, fleet, policy, dryRun, metrics, null);
+    }
 
     public Target {
         Objects.requireNonNull(name, "name");
-        Objects.requireNonNull(query, "query");
+        if (metrics == null || metrics.isEmpty()) {
+            Objects.requireNonNull(query, "query");
+            metrics = List.of(MetricRule.shorthand(query));
+        } else {
+            metrics = List.copyOf(metrics);
+        }
         Objects.requireNonNull(policy, "policy");
         if ((compose != null ? 1 : 0) + (fleet != null ? 1 : 0) + (swarm != null ? 1 : 0) != 1) {
             throw new IllegalArgumentException("target " + name
                     + " needs exactly one of a compose service, a fleet or a swarm service");
         }
-    }
-
-    /** A compose or fleet target. */
-    public Target(String name, String query, ComposeService compose, FleetSpec fleet, Policy policy, boolean dryRun) {
-        this(name, query, compose, fleet, policy, dryRun, null);
     }
 
     public boolean isFleet() {

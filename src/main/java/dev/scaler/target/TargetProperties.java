@@ -5,12 +5,14 @@ import io.micronaut.context.annotation.Parameter;
 import io.micronaut.core.annotation.Nullable;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * One target as written under {@code scaler.targets.<name>.*}, before validation. Every value is kept as
  * the text it was given: {@link Targets} parses it, so a value that is not a number or a duration stops
  * startup with its key and value instead of silently becoming the default. {@link TargetDefaults} fills
- * in what is missing, so the defaults live in one place.
+ * in what is missing, so the defaults live in one place. {@code metrics} is the one structured key: a list of
+ * maps, checked by {@link MetricRules} (docs/metrics.md).
  */
 @EachProperty("scaler.targets")
 public record TargetProperties(
@@ -40,11 +42,21 @@ public record TargetProperties(
         @Nullable String fleetGroup,
         @Nullable String fleetInventory,
         @Nullable String fleetMoveShareOfUnreachable,
+        @Nullable List<Map<String, Object>> metrics,
         @Nullable String swarmService) {
 
     /** Only a name: every other key takes its default. */
     public static TargetProperties named(String name) {
         return new TargetProperties(name, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+    }
+
+    /** The same properties with the {@code metrics} list replaced (a policy file reads it as structure). */
+    public TargetProperties withMetrics(List<Map<String, Object>> list) {
+        return new TargetProperties(name, query, composeProject, composeProjectDir, composeFiles, service, minReplicas,
+                maxReplicas, capacityPerReplica, tolerance, scaleUpCooldown, scaleDownCooldown, scaleUpStabilization,
+                scaleDownStabilization, scaleUpMaxReplicas, scaleUpMaxPercent, scaleDownMaxReplicas,
+                scaleDownMaxPercent, fallbackAfterFailures, fallbackReplicas, retryInitial, retryMax, dryRun,
+                fleetGroup, fleetInventory, fleetMoveShareOfUnreachable, list, swarmService);
     }
 }

@@ -8,22 +8,38 @@ import org.slf4j.LoggerFactory;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The configured targets, validated when the application starts ({@link Context}): a bad value stops
- * startup with a message naming its key, instead of surfacing on the first tick.
+ * startup with a message naming its key, instead of surfacing on the first tick. Targets of a policy file
+ * (package {@code dev.scaler.policy}) are added and reloaded through {@link #replaceFileTargets}; readers
+ * always see one whole immutable snapshot, ordered by name.
  */
 @Context
 public class TargetRegistry {
 
     private static final Logger LOG = LoggerFactory.getLogger(TargetRegistry.class);
 
-    private final Map<String, Target> byName;
-    private final List<Target> ordered;
+    /** Where targets from {@code scaler.targets} come from, in {@link #sourceOf}. */
+    public static final String CONFIGURATION = "scaler.targets";
+
+    /** What {@link #all()} and {@link #find} read: replaced as a whole, so a reader never sees half a reload. */
+    private record Snapshot(Map<String, Target> byName, List<Target> ordered, Map<String, String> sources) {
+    }
+
+    /** The target names a {@link #replaceFileTargets} added, removed and changed. */
+    public record Changes(List<String> added, List<String> removed, List<String> changed) {
+    }
+
+    private final List<Target> configuredTargets;
+    private final AtomicReference<Snapshot> snapshot = new AtomicReference<>();
 
     public TargetRegistry(Collection<TargetProperties> configured, ExecutionConfiguration execution) {
         List<String> problems = new ArrayList<>();
@@ -38,10 +54,12 @@ public class TargetRegistry {
         if (!problems.isEmpty()) {
             throw new InvalidTargetException(problems);
         }
-        this.byName = Map.copyOf(targets);
-        this.ordered = List.copyOf(targets.values());
+        this.configuredTargets = List.copyOf(targets.values());
+        snapshot.set(snapshot(configuredTargets, null, List.of()));
+        List<Target> ordered = configuredTargets;
         if (ordered.isEmpty()) {
-            LOG.warn("no targets configured: set scaler.targets.<name>.query and .compose-project (or SERVICE_NAME)");
+            LOG.warn("no targets in scaler.targets: set scaler.targets.<name>.query and .compose-project (or SERVICE_NAME),"
+                    + " or list them in scaler.policy-file");
         }
         for (Target t : ordered) {
             LOG.info("target={} scales=\"{}\" min={} max={} capacity_per_replica={} dry_run={}", t.name(),
@@ -51,10 +69,62 @@ public class TargetRegistry {
     }
 
     public List<Target> all() {
-        return ordered;
+        return snapshot.get().ordered();
     }
 
     public Optional<Target> find(String name) {
-        return name == null ? Optional.empty() : Optional.ofNullable(byName.get(name));
+        return name == null ? Optional.empty() : Optional.ofNullable(snapshot.get().byName().get(name));
+    }
+
+    /** Where target {@code name} is defined: {@link #CONFIGURATION} or a policy file's path; null when unknown. */
+    public String sourceOf(String name) {
+        return snapshot.get().sources().get(name);
+    }
+
+    /**
+     * Replaces the targets of the policy file {@code source} by {@code fromFile}, atomically; targets from
+     * {@code scaler.targets} stay. A name defined in both is refused, and nothing changes.
+     */
+    public synchronized Changes replaceFileTargets(String source, List<Target> fromFile) {
+        List<String> clashes = new ArrayList<>();
+        for (Target t : fromFile) {
+            if (configuredTargets.stream().anyMatch(c -> c.name().equals(t.name()))) {
+                clashes.add(source + ": targets." + t.name() + ": is also defined in scaler.targets."
+                        + t.name() + " (a target is defined in one place only)");
+            }
+        }
+        if (!clashes.isEmpty()) {
+            throw new InvalidTargetException(clashes);
+        }
+        Snapshot before = snapshot.get();
+        Snapshot after = snapshot(configuredTargets, source, fromFile);
+        List<String> added = new ArrayList<>();
+        List<String> changed = new ArrayList<>();
+        for (Target t : after.ordered()) {
+            Target old = before.byName().get(t.name());
+            if (old == null) {
+                added.add(t.name());
+            } else if (!old.equals(t)) {
+                changed.add(t.name());
+            }
+        }
+        List<String> removed = before.ordered().stream().map(Target::name)
+                .filter(n -> !after.byName().containsKey(n)).toList();
+        snapshot.set(after);
+        return new Changes(added, removed, changed);
+    }
+
+    private static Snapshot snapshot(List<Target> configured, String source, List<Target> fromFile) {
+        Map<String, Target> byName = new TreeMap<>();
+        Map<String, String> sources = new HashMap<>();
+        for (Target t : configured) {
+            byName.put(t.name(), t);
+            sources.put(t.name(), CONFIGURATION);
+        }
+        for (Target t : fromFile) {
+            byName.put(t.name(), t);
+            sources.put(t.name(), source);
+        }
+        return new Snapshot(Map.copyOf(byName), List.copyOf(byName.values()), Map.copyOf(sources));
     }
 }

@@ -2,6 +2,7 @@ package dev.scaler.target;
 
 import dev.scaler.decision.Backoff;
 import dev.scaler.decision.Fallback;
+import dev.scaler.decision.MetricRule;
 import dev.scaler.decision.Policy;
 import dev.scaler.decision.StepLimit;
 import dev.scaler.execution.ComposeService;
@@ -16,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -49,9 +51,11 @@ public final class Targets {
             in.problems.add(PREFIX + "<name>: '" + p.name() + "' must match " + NAME.pattern());
         }
         String query = blankToNull(p.query());
-        if (query == null) {
+        boolean listed = p.metrics() != null && !p.metrics().isEmpty();
+        if (query == null && !listed) {
             in.problem("query", "is required (PromQL returning the load as one series)");
         }
+        List<MetricRule> metrics = metrics(in, query, p);
         String group = blankToNull(p.fleetGroup());
         String project = blankToNull(p.composeProject());
         String swarmName = blankToNull(p.swarmService());
@@ -82,7 +86,7 @@ public final class Targets {
         if (!in.problems.isEmpty()) {
             throw new InvalidTargetException(in.problems);
         }
-        return new Target(p.name(), query, compose, fleet, policy, dryRun, swarm);
+        return new Target(p.name(), query, compose, fleet, policy, dryRun, metrics, swarm);
     }
 
     /** A swarm target names its service and nothing of compose or fleets: such keys would be silently ignored. */
@@ -109,6 +113,19 @@ public final class Targets {
             // SwarmService names its record component; say the configuration key instead.
             throw new IllegalArgumentException(e.getMessage().replaceFirst("^name ", "swarm-service "), e);
         }
+    }
+
+    /** The {@code query} shorthand (one tracking metric named "query"), then the {@code metrics} list. */
+    private static List<MetricRule> metrics(Parser in, String query, TargetProperties p) {
+        List<MetricRule> metrics = new ArrayList<>();
+        if (query != null) {
+            metrics.add(MetricRule.shorthand(query));
+        }
+        MetricRules.Parsed listed = MetricRules.from(p.metrics(), in.key,
+                query == null ? Set.of() : Set.of(MetricRule.SHORTHAND_NAME));
+        in.problems.addAll(listed.problems());
+        metrics.addAll(listed.rules());
+        return metrics;
     }
 
     private static Policy policy(Parser in, TargetProperties p) {

@@ -112,7 +112,7 @@ class BacktestLiveIdentityTest {
                 },
                 null, // no fleet: a local target
                 clock, new ScalerConfiguration(STEP, false, 1), new StatusBoard(),
-                new LoopMetrics(new SimpleMeterRegistry()), null);
+                new LoopMetrics(new SimpleMeterRegistry()));
         Target target = new Target("identity-" + UUID.randomUUID(), "load",
                 new ComposeService("demo", Path.of("."), List.of(), "web"), null, policy.policy(), false);
 

@@ -47,6 +47,7 @@ class DeciderTest {
         int metricFailures;
         int actionFailures;
         Instant lastFailure;
+        Integer decided;
 
         Row(String name) {
             this.name = name;
@@ -98,9 +99,14 @@ class DeciderTest {
             return this;
         }
 
+        Row decided(int n) {
+            decided = n;
+            return this;
+        }
+
         Case expect(Kind kind, int replicas, String reason) {
             return new Case(name, policy, observed, reading,
-                    new DecisionHistory(recs, lastUp, lastDown, metricFailures, actionFailures, lastFailure),
+                    new DecisionHistory(recs, lastUp, lastDown, metricFailures, actionFailures, lastFailure, decided),
                     kind, replicas, reason);
         }
     }
@@ -118,6 +124,33 @@ class DeciderTest {
                 row("below min is corrected without metrics").observed(0)
                         .reading(MetricReading.failed(MetricState.UNREACHABLE, "refused")).expect(Kind.SCALE, 1, "outside"),
                 row("above max is corrected during cooldown").observed(11).lastDown(1000).expect(Kind.SCALE, 10, "outside"),
+                // availability: fewer run than the last successful action set
+                row("a dead replica is restored").observed(2).decided(3).load(300)
+                        .expect(Kind.SCALE, 3, "availability: 2 of the 3 decided replicas run (exited or removed): restoring to 3"),
+                row("restoring waits for no scale-up cooldown").observed(2).decided(3).load(300).lastUp(10_000)
+                        .expect(Kind.SCALE, 3, "restoring to 3"),
+                row("restoring needs no metric").observed(1).decided(3)
+                        .reading(MetricReading.failed(MetricState.UNREACHABLE, "refused")).expect(Kind.SCALE, 3, "restoring to 3"),
+                row("all replicas gone are restored").observed(0).decided(4).policy(p -> p.min(0)).load(400)
+                        .expect(Kind.SCALE, 4, "0 of the 4"),
+                row("restoring and the load's scale-up together").observed(2).decided(3).load(500)
+                        .expect(Kind.SCALE, 5, "restoring to 5; deciding from 3: scale up 3 -> 5"),
+                row("the load's scale-up beyond the decided count waits for its cooldown").observed(2).decided(3).load(500)
+                        .lastUp(10_000).expect(Kind.SCALE, 3, "scale-up cooldown"),
+                row("a load that needs fewer than still run scales down").observed(2).decided(5).load(100)
+                        .expect(Kind.SCALE, 1, "the load now asks for 1"),
+                row("a load that needs what still runs holds").observed(2).decided(5).load(200)
+                        .expect(Kind.HOLD, 2, "deciding from 5: scale down 5 -> 2"),
+                row("scale-down stabilization keeps the decided count").observed(2).decided(5).load(100).rec(100, 5)
+                        .expect(Kind.SCALE, 5, "restoring to 5"),
+                row("a decided count above max restores to max").observed(8).decided(12).load(1000)
+                        .expect(Kind.SCALE, 10, "8 of the 10 decided"),
+                row("more than decided is not a restore").observed(4).decided(3).load(400)
+                        .expect(Kind.HOLD, 4, "needs the 4"),
+                row("failed restores back off").observed(2).decided(3).load(300).actionFailures(1, 5)
+                        .expect(Kind.RETRY, 2, "retry in 25s"),
+                row("restoring after the backoff says it retries").observed(2).decided(3).load(300).actionFailures(1, 60)
+                        .expect(Kind.SCALE, 3, "retry after 1 failed action"),
                 // target tracking
                 row("scale up to ceil(load / capacity)").observed(2).load(350).expect(Kind.SCALE, 4, "scale up 2 -> 4"),
                 row("exact multiple does not round up").observed(2).load(300).expect(Kind.SCALE, 3, "raw 3"),
@@ -271,11 +304,11 @@ class DeciderTest {
         double[] noisy = {460, 440, 150, 470, 450, 160, 455, 170, 445, 450, 140, 460};
         for (int tick = 0; tick < 120; tick++) {
             clock.advance(Duration.ofSeconds(15));
-            DecisionHistory history = new DecisionHistory(recs, lastUp, lastDown, 0, 0, null);
+            DecisionHistory history = new DecisionHistory(recs, lastUp, lastDown, 0, 0, null, null);
             MetricReading reading = MetricReading.healthy(noisy[tick % noisy.length], clock.instant());
             Decision d = decider.decide(policy, OptionalInt.of(replicas), reading, history);
             Decision afterRestart = new Decider(clock).decide(policy, OptionalInt.of(replicas), reading,
-                    new DecisionHistory(List.copyOf(recs), lastUp, lastDown, 0, 0, null));
+                    new DecisionHistory(List.copyOf(recs), lastUp, lastDown, 0, 0, null, null));
             assertThat(afterRestart).isEqualTo(d);
             if (d.recommendation() != null) {
                 recs.add(new Recommendation(clock.instant(), d.recommendation()));

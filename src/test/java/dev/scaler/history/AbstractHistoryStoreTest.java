@@ -205,6 +205,24 @@ abstract class AbstractHistoryStoreTest {
     }
 
     @Test
+    void theDecidedCountIsTheNewestSuccessOnlyAndAFleetsIsItsDecisionsTotal() {
+        assertThat(store.load("web", Duration.ofMinutes(5), NOW).decidedReplicas()).isNull();
+        long d = store.saveDecision(decision("web", NOW.minusSeconds(100), 3, "HEALTHY"));
+        store.saveAction(action(d, "web", NOW.minusSeconds(90), 2, 4, "SUCCEEDED"));
+        // failures, timeouts and dry runs change nothing that runs
+        store.saveAction(action(d, "web", NOW.minusSeconds(80), 4, 6, "FAILED"));
+        store.saveAction(action(d, "web", NOW.minusSeconds(70), 4, 7, "TIMED_OUT"));
+        store.saveAction(action(d, "web", NOW.minusSeconds(60), 4, 1, "DRY_RUN"));
+        assertThat(store.load("web", Duration.ofMinutes(5), NOW).decidedReplicas()).isEqualTo(4);
+
+        // a fleet's host rows carry one host's count; what was decided is the decision's total (3)
+        long fleet = store.saveDecision(decision("fleet", NOW.minusSeconds(50), 3, "HEALTHY"));
+        store.saveAction(new ActionRecord(null, fleet, "fleet", "host-a", NOW.minusSeconds(45), NOW.minusSeconds(40),
+                0, 1, 0, "SUCCEEDED", "ok"));
+        assertThat(store.load("fleet", Duration.ofMinutes(5), NOW).decidedReplicas()).isEqualTo(3);
+    }
+
+    @Test
     void actionFailuresCountBackToTheLastSuccessIgnoringDryRuns() {
         long d = store.saveDecision(decision("web", NOW.minusSeconds(100), 3, "HEALTHY"));
         store.saveAction(action(d, "web", NOW.minusSeconds(90), 2, 3, "FAILED"));

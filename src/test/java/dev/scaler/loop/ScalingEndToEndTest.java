@@ -245,6 +245,37 @@ class ScalingEndToEndTest {
     }
 
     @Test
+    void replicasThatDieOrAreRemovedAreRestoredAndTheReasonIsRecorded() {
+        compose.up(1);
+        try (LoadGenerator load = new LoadGenerator(hit(), 25)) {
+            // the load is steady before the app starts, so its first scale-up goes straight to 3
+            prometheus.awaitData(QUERY + " > 21", Duration.ofSeconds(60));
+            // a long scale-up cooldown: after that scale-up only a restore can bring replicas back
+            ScalerApp app = track(ScalerApp.start(data, target(Map.of("scale-up-cooldown", "10m",
+                    "scale-down-stabilization", "10m"))));
+            Await.until("3 replicas under 25 req/s", Duration.ofSeconds(120), () -> compose.running() == 3);
+            Await.until("the scale-up to 3 recorded", Duration.ofSeconds(60), () -> recorded(app, 3));
+            int before = actions(app).size();
+
+            compose.removeOne();
+            compose.killOne();
+            Await.until("3 replicas again", Duration.ofSeconds(90), () -> compose.running() == 3);
+            Await.until("the restore recorded", Duration.ofSeconds(60),
+                    () -> actions(app).size() > before && recorded(app, 3));
+            assertRestoreRecorded(app);
+        }
+    }
+
+    static void assertRestoreRecorded(ScalerApp app) {
+        DecisionRecord restore = history(app).stream().map(HistoryStore.HistoryEntry::decision)
+                .filter(d -> d.outcome().equals("SCALE") && d.reason().contains("availability:"))
+                .findFirst().orElseThrow();
+        assertThat(restore.observed()).isLessThan(3);
+        assertThat(restore.finalReplicas()).isEqualTo(3);
+        assertThat(restore.reason()).contains("of the 3 decided replicas run (exited or removed): restoring to 3");
+    }
+
+    @Test
     void dryRunDecidesAndRecordsButExecutesNothing() {
         compose.up(1);
         ScalerApp app = track(ScalerApp.start(data, target(Map.of("scaler.dry-run", true, "min-replicas", 2))));

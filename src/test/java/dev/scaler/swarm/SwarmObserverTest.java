@@ -48,6 +48,7 @@ class SwarmObserverTest {
         assertThat(seen.desired()).isEqualTo(2);
         assertThat(seen.converging()).isFalse();
         assertThat(seen.labels()).containsEntry("scaler.max-replicas", "6").containsEntry("team", "shop");
+        assertThat(observer.scalerLabels(new SwarmService(name))).isEqualTo(Map.of("scaler.max-replicas", "6"));
 
         swarm.scale(name, 3);
         assertThat(observer.observe(new SwarmService(name)).running()).isEqualTo(3);

@@ -69,10 +69,10 @@ class SwarmTargetsTest {
             Target t = context.getBean(TargetRegistry.class).find("web").orElseThrow();
             ComposeService compose = new ComposeService("demo", Path.of("."), List.of(), "web");
 
-            assertThatThrownBy(() -> new Target("web", "up", compose, null, t.policy(), false, t.swarm()))
+            assertThatThrownBy(() -> new Target("web", "up", compose, null, t.policy(), false, null, t.swarm()))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessage("target web needs exactly one of a compose service, a fleet or a swarm service");
-            assertThatThrownBy(() -> new Target("web", "up", null, null, t.policy(), false, null))
+            assertThatThrownBy(() -> new Target("web", "up", null, null, t.policy(), false, null, null))
                     .isInstanceOf(IllegalArgumentException.class);
         }
     }

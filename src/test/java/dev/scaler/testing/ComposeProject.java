@@ -5,6 +5,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
@@ -21,8 +23,19 @@ public final class ComposeProject implements AutoCloseable {
     private final String name;
 
     public ComposeProject(String prefix) throws IOException {
+        this(prefix, Map.of());
+    }
+
+    /** A project whose service carries {@code labels} (compose copies them onto every container). */
+    public ComposeProject(String prefix, Map<String, String> labels) throws IOException {
         this.name = prefix + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
         this.dir = Files.createTempDirectory(name);
+        StringBuilder labelLines = new StringBuilder();
+        if (!labels.isEmpty()) {
+            labelLines.append("    labels:\n");
+            new TreeMap<>(labels).forEach((k, v) -> labelLines.append("      ").append(k).append(": \"").append(v)
+                    .append("\"\n"));
+        }
         Files.writeString(dir.resolve("docker-compose.yml"), """
                 version: "3.8"
                 services:
@@ -30,7 +43,7 @@ public final class ComposeProject implements AutoCloseable {
                     image: scaler-test/busybox:latest
                     command: ["/bin/httpd", "-f", "-p", "8080", "-h", "/www"]
                     stop_grace_period: 1s
-                """, StandardCharsets.UTF_8);
+                """ + labelLines, StandardCharsets.UTF_8);
     }
 
     public String name() {
@@ -58,6 +71,14 @@ public final class ComposeProject implements AutoCloseable {
         String id = run("docker", "ps", "-q", "--filter", "label=com.docker.compose.project=" + name,
                 "--filter", "label=com.docker.compose.service=" + SERVICE).lines().findFirst().orElseThrow();
         run("docker", "rm", "-f", id);
+    }
+
+    /** Kills one running container, as an out-of-memory kill would: it stays, exited. */
+    public void killOne() {
+        String id = run("docker", "ps", "-q", "--filter", "label=com.docker.compose.project=" + name,
+                "--filter", "label=com.docker.compose.service=" + SERVICE, "--filter", "status=running")
+                .lines().findFirst().orElseThrow();
+        run("docker", "kill", id);
     }
 
     @Override

@@ -68,10 +68,15 @@ public final class PrometheusProcess implements AutoCloseable {
      * second) and waits until it is ready.
      */
     public static PrometheusProcess start(List<String> targets, List<Path> ruleFiles) {
+        return start(targets, ruleFiles, List.of());
+    }
+
+    /** As above, sending alerts to the Alertmanagers at {@code alertmanagers} ({@code host:port}). */
+    public static PrometheusProcess start(List<String> targets, List<Path> ruleFiles, List<String> alertmanagers) {
         IllegalStateException failure = null;
         for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
             try {
-                return startOnce(targets, ruleFiles);
+                return startOnce(targets, ruleFiles, alertmanagers);
             } catch (IllegalStateException e) {
                 // Most likely the free port we picked was taken in between; try another one.
                 failure = e;
@@ -80,7 +85,7 @@ public final class PrometheusProcess implements AutoCloseable {
         throw failure;
     }
 
-    private static PrometheusProcess startOnce(List<String> targets, List<Path> ruleFiles) {
+    private static PrometheusProcess startOnce(List<String> targets, List<Path> ruleFiles, List<String> alertmanagers) {
         Path dir;
         try {
             dir = Files.createTempDirectory("scaler-prometheus-");
@@ -90,7 +95,7 @@ public final class PrometheusProcess implements AutoCloseable {
                 Files.copy(rule, copy);
                 rules.add(copy.toString());
             }
-            Files.writeString(dir.resolve("prometheus.yml"), config(targets, rules));
+            Files.writeString(dir.resolve("prometheus.yml"), config(targets, rules, alertmanagers));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare the Prometheus temp dir", e);
         }
@@ -120,7 +125,7 @@ public final class PrometheusProcess implements AutoCloseable {
         }
     }
 
-    private static String config(List<String> targets, List<String> ruleFiles) {
+    private static String config(List<String> targets, List<String> ruleFiles, List<String> alertmanagers) {
         String seconds = SCRAPE_INTERVAL.toSeconds() + "s";
         StringBuilder yaml = new StringBuilder()
                 .append("global:\n")
@@ -130,6 +135,11 @@ public final class PrometheusProcess implements AutoCloseable {
         if (!ruleFiles.isEmpty()) {
             yaml.append("rule_files:\n");
             ruleFiles.forEach(f -> yaml.append("  - '").append(f).append("'\n"));
+        }
+        if (!alertmanagers.isEmpty()) {
+            yaml.append("alerting:\n  alertmanagers:\n    - static_configs:\n        - targets: [")
+                    .append(alertmanagers.stream().map(t -> "'" + t + "'").collect(Collectors.joining(", ")))
+                    .append("]\n");
         }
         yaml.append("scrape_configs:\n")
                 .append("  - job_name: test\n")

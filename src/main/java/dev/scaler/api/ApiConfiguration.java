@@ -1,0 +1,54 @@
+package dev.scaler.api;
+
+import io.micronaut.context.annotation.ConfigurationProperties;
+import io.micronaut.context.exceptions.ConfigurationException;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.core.bind.annotation.Bindable;
+import jakarta.validation.constraints.NotNull;
+
+import java.time.Duration;
+
+/**
+ * Settings of the HTTP API, under {@code scaler.api.}. Writes (every POST) need the bearer token or the
+ * basic-auth user; with neither configured every write is refused, never open by default.
+ *
+ * @param token              bearer token for writes
+ * @param username           basic-auth user for writes; needs {@code password}
+ * @param password           basic-auth password
+ * @param maxAlertBody       largest Alertmanager payload accepted, in bytes
+ * @param alertDedupeWindow  how long an alert (fingerprint, status, startsAt) is remembered as already acted on
+ */
+@ConfigurationProperties("scaler.api")
+public record ApiConfiguration(
+        @Nullable String token,
+        @Nullable String username,
+        @Nullable String password,
+        @Bindable(defaultValue = "262144") long maxAlertBody,
+        @NotNull @Bindable(defaultValue = "1h") Duration alertDedupeWindow) {
+
+    public ApiConfiguration {
+        if (token != null && token.isBlank()) {
+            throw new ConfigurationException("scaler.api.token is set but empty; set a secret or remove the key");
+        }
+        if ((username == null || username.isBlank()) != (password == null || password.isEmpty())) {
+            throw new ConfigurationException("scaler.api.username and scaler.api.password go together; got "
+                    + (username == null || username.isBlank() ? "a password without a username"
+                    : "username '" + username + "' without a password"));
+        }
+        if (username != null && username.contains(":")) {
+            throw new ConfigurationException("scaler.api.username: '" + username + "' contains ':', which basic"
+                    + " auth cannot carry");
+        }
+        if (maxAlertBody < 1024) {
+            throw new ConfigurationException("scaler.api.max-alert-body: " + maxAlertBody + " is below 1024 bytes");
+        }
+        if (alertDedupeWindow != null && (alertDedupeWindow.isNegative() || alertDedupeWindow.isZero())) {
+            throw new ConfigurationException("scaler.api.alert-dedupe-window must be positive, got "
+                    + alertDedupeWindow);
+        }
+    }
+
+    public boolean hasCredentials() {
+        return token != null || username != null && !username.isBlank();
+    }
+}

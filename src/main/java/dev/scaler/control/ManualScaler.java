@@ -1,0 +1,126 @@
+package dev.scaler.control;
+
+import dev.scaler.ScalerConfiguration;
+import dev.scaler.execution.ActionOutcome;
+import dev.scaler.execution.PlaybookResult;
+import dev.scaler.execution.ScaleExecutor;
+import dev.scaler.history.ActionRecord;
+import dev.scaler.history.DecisionRecord;
+import dev.scaler.history.HistoryStore;
+import dev.scaler.loop.ScalingLoop;
+import dev.scaler.observation.ObservationException;
+import dev.scaler.observation.ReplicaObserver;
+import dev.scaler.target.Target;
+import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A scale asked for through the API. It takes the same path as the loop's (the target's evaluation lock,
+ * the same executor, the same history rows), so the action starts the same cooldown a loop action would
+ * and the loop does not undo it at its next tick. The decision row records the asked-for replicas as its
+ * recommendation, so the stabilization windows count it like any recommendation: after a manual scale-up
+ * the loop does not go below it for scale-down-stabilization (HPA's rule, highest recommendation of the
+ * window). It has no metric state: a manual scale says nothing about load, so it does not break a run of
+ * failed readings. To hold a size for longer, pause the target.
+ */
+@Singleton
+public class ManualScaler {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ManualScaler.class);
+
+    /** How a manual scale ended. {@code result} is an {@link ActionOutcome} name, or UNCHANGED. */
+    public record Result(String target, String tickId, int fromReplicas, int toReplicas, String result,
+                         boolean dryRun, Integer exitCode, String reason, String outputTail) {
+        public boolean ok() {
+            return result.equals("UNCHANGED") || result.equals(ActionOutcome.SUCCEEDED.name())
+                    || result.equals(ActionOutcome.DRY_RUN.name());
+        }
+    }
+
+    /** Why a manual scale could not start. */
+    public static final class Refused extends RuntimeException {
+        private final int status;
+
+        Refused(int status, String message) {
+            super(message);
+            this.status = status;
+        }
+
+        public int status() {
+            return status;
+        }
+    }
+
+    private final ScalingLoop loop;
+    private final ReplicaObserver observer;
+    private final ScaleExecutor executor;
+    private final HistoryStore history;
+    private final ControlStore controls;
+    private final ScalerConfiguration configuration;
+    private final Clock clock;
+    private final AtomicLong count = new AtomicLong();
+
+    public ManualScaler(ScalingLoop loop, ReplicaObserver observer, ScaleExecutor executor, HistoryStore history,
+                        ControlStore controls, ScalerConfiguration configuration, Clock clock) {
+        this.loop = loop;
+        this.observer = observer;
+        this.executor = executor;
+        this.history = history;
+        this.controls = controls;
+        this.configuration = configuration;
+        this.clock = clock;
+    }
+
+    /** Scales {@code target} to {@code replicas}; the bounds are the caller's to check. */
+    public Result scale(Target target, int replicas, String reason) {
+        if (target.compose() == null) {
+            throw new Refused(501, "target: '" + target.name() + "' is not a compose service (" + target.describe()
+                    + "); manual scale supports compose targets only");
+        }
+        String tickId = "m" + count.incrementAndGet() + "-manual";
+        Optional<Result> done = loop.whileIdle(target.name(), () -> scaleNow(target, replicas, reason, tickId));
+        return done.orElseThrow(() -> new Refused(409, "target: '" + target.name()
+                + "' is being evaluated or scaled right now; try again in a moment"));
+    }
+
+    private Result scaleNow(Target target, int replicas, String reason, String tickId) {
+        int from;
+        try {
+            from = observer.runningReplicas(target.compose().projectName(), target.compose().service());
+        } catch (ObservationException e) {
+            throw new Refused(503, "target: '" + target.name() + "' cannot be observed, so nothing was scaled: "
+                    + e.getMessage());
+        }
+        boolean dryRun = controls.get(target.name()).dryRun(configuration.dryRun(), target.dryRun());
+        String why = "manual scale by API from " + from + " to " + replicas + ": " + reason;
+        if (from == replicas) {
+            why = "manual scale by API: already at " + replicas + ", nothing to do: " + reason;
+        }
+        long decisionId = history.saveDecision(new DecisionRecord(null, target.name(), tickId, clock.instant(), from,
+                null, null, null, null, null, null, null, replicas, replicas, from == replicas ? "HOLD" : "SCALE", why,
+                dryRun));
+        LOG.info("tick={} target={} decision={} observed={} desired={} reason=\"{}\"", tickId, target.name(),
+                from == replicas ? "HOLD" : "SCALE", from, replicas, why);
+        if (from == replicas) {
+            return new Result(target.name(), tickId, from, replicas, "UNCHANGED", dryRun, null, why, "");
+        }
+        PlaybookResult run;
+        if (dryRun) {
+            run = PlaybookResult.dryRun(clock.instant());
+        } else {
+            LOG.info("tick={} target={} action=start from={} to={} manual=true", tickId, target.name(), from, replicas);
+            run = executor.scale(target.name(), target.compose(), replicas);
+        }
+        history.saveAction(new ActionRecord(null, decisionId, target.name(), null, run.startedAt(), run.endedAt(),
+                from, replicas, run.exitCode(), run.outcome().name(), run.outputTail()));
+        LOG.info("tick={} target={} action={} from={} to={} exit={} manual=true", tickId, target.name(), run.outcome(),
+                from, replicas, run.exitCode());
+        return new Result(target.name(), tickId, from, replicas, run.outcome().name(), dryRun, run.exitCode(), why,
+                run.outputTail());
+    }
+}

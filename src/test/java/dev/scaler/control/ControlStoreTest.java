@@ -1,0 +1,80 @@
+package dev.scaler.control;
+
+import dev.scaler.testing.RealParts;
+import io.micronaut.context.ApplicationContext;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The control table's portable SQL on both databases Scaler supports, migrated by Flyway (V2). */
+class ControlStoreTest {
+
+    static final String SCHEMA = "control_test";
+
+    static Map<String, Object> database(String kind) throws Exception {
+        Map<String, Object> p = new HashMap<>();
+        p.put("flyway.datasources.default.enabled", true);
+        if (kind.equals("h2")) {
+            p.put("datasources.default.url", "jdbc:h2:mem:control-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+            p.put("datasources.default.driver-class-name", "org.h2.Driver");
+            p.put("datasources.default.username", "sa");
+            p.put("datasources.default.password", "");
+            p.put("datasources.default.dialect", "H2");
+            return p;
+        }
+        String url = RealParts.requirePostgres();
+        try (Connection c = DriverManager.getConnection(url, "scaler", "scaler"); Statement s = c.createStatement()) {
+            s.execute("drop schema if exists " + SCHEMA + " cascade");
+        }
+        p.put("datasources.default.url", url + (url.contains("?") ? "&" : "?") + "currentSchema=" + SCHEMA);
+        p.put("datasources.default.driver-class-name", "org.postgresql.Driver");
+        p.put("datasources.default.username", "scaler");
+        p.put("datasources.default.password", "scaler");
+        p.put("datasources.default.dialect", "POSTGRES");
+        p.put("flyway.datasources.default.schemas", SCHEMA);
+        p.put("flyway.datasources.default.default-schema", SCHEMA);
+        return p;
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "postgres"})
+    void pauseAndOverrideAreStoredReadAndCleared(String kind) throws Exception {
+        try (ApplicationContext context = ApplicationContext.run(database(kind))) {
+            ControlStore store = context.getBean(ControlStore.class);
+            Instant at = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+
+            assertThat(store.get("web")).isEqualTo(TargetControl.NONE);
+            assertThat(store.update("web", c -> c.pause("migration", at)))
+                    .isEqualTo(new TargetControl(true, "migration", at, null));
+            assertThat(store.update("web", c -> c.withDryRun(true)))
+                    .isEqualTo(new TargetControl(true, "migration", at, true));
+            assertThat(store.get("web")).isEqualTo(new TargetControl(true, "migration", at, true));
+            assertThat(store.get("other")).isEqualTo(TargetControl.NONE);
+            assertThat(store.update("web", TargetControl::resume)).isEqualTo(new TargetControl(false, null, null, true));
+            assertThat(store.update("web", c -> c.withDryRun(false)).dryRunOverride()).isFalse();
+            assertThat(store.get("web")).isEqualTo(new TargetControl(false, null, null, false));
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void theGlobalDryRunAlwaysWinsAndTheOverrideReplacesTheTargets(boolean configured) {
+        assertThat(TargetControl.NONE.dryRun(false, configured)).isEqualTo(configured);
+        assertThat(TargetControl.NONE.withDryRun(true).dryRun(false, configured)).isTrue();
+        assertThat(TargetControl.NONE.withDryRun(false).dryRun(false, configured)).isFalse();
+        assertThat(TargetControl.NONE.withDryRun(false).dryRun(true, configured)).isTrue();
+        assertThat(TargetControl.NONE.pausedNote()).isEmpty();
+        assertThat(TargetControl.NONE.pause(" ", Instant.EPOCH).pausedNote())
+                .isEqualTo("; paused by API (no reason given): nothing is executed");
+    }
+}

@@ -1,0 +1,198 @@
+package dev.scaler.control;
+
+import dev.scaler.history.ActionRecord;
+import dev.scaler.history.DecisionRecord;
+import dev.scaler.history.HistoryStore;
+import dev.scaler.loop.ScalingLoop;
+import dev.scaler.testing.Api;
+import dev.scaler.testing.Await;
+import dev.scaler.testing.ComposeProject;
+import dev.scaler.testing.PrometheusProcess;
+import dev.scaler.testing.RealParts;
+import dev.scaler.testing.Resources;
+import dev.scaler.testing.ScalerApp;
+import dev.scaler.testing.TestExporter;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Manual scale, pause and resume, and the dry-run override, against a real compose project scaled by the
+ * repository's playbook, a real Prometheus reading a real exporter's gauge {@code webapp_load}.
+ */
+class ManualControlEndToEndTest {
+
+    static final String TARGET = "webapp";
+
+    @TempDir
+    Path data;
+    final Resources resources = new Resources();
+    ComposeProject compose;
+    TestExporter exporter;
+    PrometheusProcess prometheus;
+
+    @BeforeEach
+    void realParts() throws Exception {
+        RealParts.requireDocker();
+        RealParts.requireCommand("ansible-playbook");
+        RealParts.requireCommand("prometheus");
+        RealParts.requireCommand("docker-compose");
+        compose = resources.track(new ComposeProject("scalerctl"));
+        exporter = resources.track(TestExporter.start());
+        exporter.set("webapp_load", 0);
+        prometheus = resources.track(PrometheusProcess.start(List.of(exporter.address())));
+        prometheus.awaitData("webapp_load", Duration.ofSeconds(30));
+    }
+
+    @AfterEach
+    void cleanUp() {
+        resources.close();
+    }
+
+    Map<String, Object> props(boolean ticking, Map<String, Object> overrides) {
+        String t = "scaler.targets." + TARGET + ".";
+        Map<String, Object> p = new HashMap<>();
+        p.put("scaler.api.token", Api.TOKEN);
+        p.put("scaler.poll-interval", ticking ? "1s" : "1h");
+        p.put("scaler.initial-delay", ticking ? "0s" : "1h");
+        p.put("scaler.prometheus.url", prometheus.url().toString());
+        p.put(t + "query", "webapp_load");
+        p.put(t + "compose-project", compose.name());
+        p.put(t + "compose-project-dir", compose.dir().toString());
+        p.put(t + "min-replicas", 1);
+        p.put(t + "max-replicas", 4);
+        p.put(t + "capacity-per-replica", 10);
+        p.put(t + "scale-up-cooldown", "0s");
+        p.put(t + "scale-down-cooldown", "0s");
+        p.put(t + "scale-down-stabilization", "0s");
+        overrides.forEach((k, v) -> p.put(k.startsWith("scaler.") ? k : t + k, v));
+        return p;
+    }
+
+    static List<HistoryStore.HistoryEntry> history(ScalerApp app) {
+        return app.bean(HistoryStore.class).recent(TARGET, 1000).stream()
+                .sorted(Comparator.comparing(e -> e.decision().decidedAt())).toList();
+    }
+
+    static List<ActionRecord> actions(ScalerApp app) {
+        return history(app).stream().flatMap(e -> e.actions().stream()).toList();
+    }
+
+    static List<DecisionRecord> decisionsSaying(ScalerApp app, String text) {
+        return history(app).stream().map(HistoryStore.HistoryEntry::decision).filter(d -> d.reason().contains(text))
+                .toList();
+    }
+
+    @Test
+    void aManualScaleRunsThePlaybookIsRecordedAndTheLoopDoesNotUndoIt() {
+        compose.up(1);
+        ScalerApp app = resources.track(ScalerApp.start(data, props(true, Map.of("scale-down-stabilization", "600s"))));
+        Await.until("the loop to hold at 1 on no load", Duration.ofSeconds(30), () -> history(app).size() >= 2);
+
+        record Case(String body, int status, String says) {
+        }
+        for (Case c : List.of(
+                new Case("{}", 400, "replicas: missing"),
+                new Case("{\"replicas\": 9}", 400, "replicas: 9 is outside min-replicas..max-replicas 1..4"),
+                new Case("{\"replicas\": 0}", 400, "1..4"),
+                new Case("{\"replicas\": \"three\"}", 400, "body: not valid JSON"),
+                new Case("{\"replicas\": 3", 400, "body: not valid JSON"),
+                new Case("", 400, "body: empty"))) {
+            HttpResponse<String> r = Api.post(app, "/api/targets/webapp/scale", c.body());
+            assertThat(r.statusCode()).as("%s -> %s", c.body(), r.body()).isEqualTo(c.status());
+            assertThat(r.body()).as(c.body()).contains(c.says());
+        }
+        assertThat(Api.post(app, "/api/targets/nope/scale", "{\"replicas\": 2}").statusCode()).isEqualTo(404);
+        assertThat(compose.running()).isEqualTo(1);
+
+        HttpResponse<String> scaled = Api.post(app, "/api/targets/webapp/scale",
+                "{\"replicas\": 3, \"reason\": \"launch at noon\"}");
+        assertThat(scaled.statusCode()).as(scaled.body()).isEqualTo(200);
+        assertThat(scaled.body()).contains("\"fromReplicas\":1").contains("\"toReplicas\":3")
+                .contains("\"result\":\"SUCCEEDED\"").contains("\"dryRun\":false");
+        assertThat(compose.running()).isEqualTo(3);
+        DecisionRecord manual = decisionsSaying(app, "manual scale by API from 1 to 3: launch at noon").get(0);
+        assertThat(manual.tickId()).endsWith("-manual");
+        assertThat(manual.outcome()).isEqualTo("SCALE");
+        assertThat(history(app).stream().filter(e -> e.decision().id().equals(manual.id())).findFirst().orElseThrow()
+                .actions()).singleElement().satisfies(a -> {
+                    assertThat(a.result()).isEqualTo("SUCCEEDED");
+                    assertThat(a.fromReplicas()).isEqualTo(1);
+                    assertThat(a.toReplicas()).isEqualTo(3);
+                });
+
+        Await.until("the loop to see no load and hold because of the manual scale", Duration.ofSeconds(30),
+                () -> decisionsSaying(app, "scale-down stabilization").size() >= 3);
+        assertThat(compose.running()).as("the loop did not undo the manual scale").isEqualTo(3);
+        assertThat(actions(app)).as("only the manual action ran").hasSize(1);
+    }
+
+    @Test
+    void aPausedTargetDecidesButDoesNotActAcrossARestartAndActsOnResume() {
+        compose.up(1);
+        exporter.set("webapp_load", 35);
+        ScalerApp first = ScalerApp.start(data, props(false, Map.of()));
+        try {
+            HttpResponse<String> paused = Api.post(first, "/api/targets/webapp/pause",
+                    "{\"reason\": \"database migration\"}");
+            assertThat(paused.statusCode()).as(paused.body()).isEqualTo(200);
+            assertThat(paused.body()).contains("\"paused\":true").contains("\"pausedReason\":\"database migration\"");
+        } finally {
+            first.close();
+        }
+
+        ScalerApp app = resources.track(ScalerApp.start(data, props(true, Map.of())));
+        assertThat(app.get("/api/targets/webapp").body()).as("the pause survived the restart")
+                .contains("\"paused\":true").contains("\"pausedReason\":\"database migration\"");
+        Await.until("several decisions to scale, none executed", Duration.ofSeconds(40),
+                () -> decisionsSaying(app, "paused by API (database migration): nothing is executed").stream()
+                        .filter(d -> d.outcome().equals("SCALE") && d.finalReplicas() == 4).count() >= 3);
+        assertThat(actions(app)).isEmpty();
+        assertThat(compose.running()).isEqualTo(1);
+        assertThat(app.get("/api/targets/webapp").body()).contains("\"desired\":4").contains("paused by API");
+
+        HttpResponse<String> resumed = Api.post(app, "/api/targets/webapp/resume", null);
+        assertThat(resumed.statusCode()).as(resumed.body()).isEqualTo(200);
+        assertThat(resumed.body()).contains("\"paused\":false");
+        Await.until("4 replicas once resumed", Duration.ofSeconds(120), () -> compose.running() == 4);
+        Await.until("the scale-up recorded", Duration.ofSeconds(60),
+                () -> actions(app).stream().anyMatch(a -> a.result().equals("SUCCEEDED") && a.toReplicas() == 4));
+    }
+
+    @Test
+    void theDryRunOverrideDecidesAndRecordsWithoutExecutingUntilTurnedOff() {
+        compose.up(1);
+        exporter.set("webapp_load", 35);
+        ScalerApp app = resources.track(ScalerApp.start(data, props(false, Map.of())));
+        ScalingLoop loop = app.bean(ScalingLoop.class);
+
+        assertThat(Api.post(app, "/api/targets/webapp/dry-run", "{}").body()).contains("enabled: missing");
+        HttpResponse<String> on = Api.post(app, "/api/targets/webapp/dry-run", "{\"enabled\": true}");
+        assertThat(on.statusCode()).as(on.body()).isEqualTo(200);
+        assertThat(app.get("/api/targets/webapp").body()).contains("\"dryRun\":true").contains("\"dryRunOverride\":true");
+
+        HttpResponse<String> manual = Api.post(app, "/api/targets/webapp/scale", "{\"replicas\": 2}");
+        assertThat(manual.body()).contains("\"result\":\"DRY_RUN\"").contains("\"dryRun\":true");
+        loop.evaluateNow(TARGET, "test").orElseThrow().join();
+        assertThat(actions(app)).extracting(ActionRecord::result).containsOnly("DRY_RUN").hasSize(2);
+        assertThat(compose.running()).isEqualTo(1);
+
+        assertThat(Api.post(app, "/api/targets/webapp/dry-run", "{\"enabled\": false}").body())
+                .contains("\"dryRunOverride\":false");
+        assertThat(app.get("/api/targets/webapp").body()).contains("\"dryRun\":false");
+        loop.evaluateNow(TARGET, "test").orElseThrow().join();
+        assertThat(compose.running()).isEqualTo(4);
+        assertThat(actions(app)).anyMatch(a -> a.result().equals("SUCCEEDED") && a.toReplicas() == 4);
+    }
+}
