@@ -84,8 +84,8 @@ public class TargetsController {
         Cooldowns cooldowns = Cooldowns.of(t.policy(), remembered, now);
         TargetStatus s = board.get(t.name()).orElse(null);
         TargetControl control = controls.get(t.name());
-        return new TargetView(t.name(), t.isFleet() ? null : t.compose().service(),
-                t.isFleet() ? null : t.compose().projectName(), t.isFleet() ? t.fleet().group() : null,
+        return new TargetView(t.name(), t.isSwarm() ? t.swarm().name() : t.isFleet() ? null : t.compose().service(),
+                t.compose() == null ? null : t.compose().projectName(), t.isFleet() ? t.fleet().group() : null,
                 t.policy().minReplicas(), t.policy().maxReplicas(),
                 s == null ? null : s.observed(), s == null ? null : s.desired(),
                 s == null ? null : s.metricValue(), s == null || s.metricState() == null ? null : s.metricState().name(),

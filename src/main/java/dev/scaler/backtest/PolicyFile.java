@@ -115,7 +115,7 @@ public final class PolicyFile {
             }
         }
         values.putIfAbsent("query", PLACEHOLDER);
-        if (!values.containsKey("fleet-group")) {
+        if (!values.containsKey("fleet-group") && !values.containsKey("swarm-service")) {
             values.putIfAbsent("compose-project", PLACEHOLDER);
         }
         TargetProperties p = TargetFields.properties(name, values, composeFiles);

@@ -24,6 +24,8 @@ import dev.scaler.metrics.MetricSource;
 import dev.scaler.observation.ComposeFileLabels;
 import dev.scaler.observation.ObservationException;
 import dev.scaler.observation.ReplicaObserver;
+import dev.scaler.swarm.SwarmDriver;
+import dev.scaler.swarm.SwarmObservation;
 import dev.scaler.policy.LabelOverrides;
 import dev.scaler.target.Target;
 import jakarta.inject.Inject;
@@ -60,19 +62,20 @@ public class TargetEvaluator {
     private final StatusBoard board;
     private final LoopMetrics loopMetrics;
     private final TargetControls controls;
+    private final SwarmDriver swarm;
 
     /** Without runtime control: nothing is ever paused or overridden (tests that wire the evaluator by hand). */
     public TargetEvaluator(ReplicaObserver observer, MetricSource metrics, HistoryStore history, ScaleExecutor executor,
                            FleetDriver fleet, Clock clock, ScalerConfiguration configuration, StatusBoard board,
                            LoopMetrics loopMetrics) {
         this(observer, metrics, history, executor, fleet, clock, configuration, board, loopMetrics,
-                TargetControls.NONE);
+                TargetControls.NONE, null);
     }
 
     @Inject
     public TargetEvaluator(ReplicaObserver observer, MetricSource metrics, HistoryStore history, ScaleExecutor executor,
                            FleetDriver fleet, Clock clock, ScalerConfiguration configuration, StatusBoard board,
-                           LoopMetrics loopMetrics, TargetControls controls) {
+                           LoopMetrics loopMetrics, TargetControls controls, SwarmDriver swarm) {
         this.observer = observer;
         this.fleet = fleet;
         this.metrics = metrics;
@@ -84,11 +87,13 @@ public class TargetEvaluator {
         this.board = board;
         this.loopMetrics = loopMetrics;
         this.controls = controls;
+        this.swarm = swarm;
     }
 
     public TargetStatus evaluate(Target target, String tickId) {
         Instant started = clock.instant();
-        Observed seen = target.isFleet() ? observeFleet(target, tickId) : observe(target, tickId);
+        Observed seen = target.isFleet() ? observeFleet(target, tickId)
+                : target.isSwarm() ? observeSwarm(target, tickId) : observe(target, tickId);
         OptionalInt observed = seen.total();
         FleetObservation hosts = seen.hosts();
         LabelOverrides.Effective labels = labels(target, tickId, observed);
@@ -147,13 +152,31 @@ public class TargetEvaluator {
         }
     }
 
+    /** Running tasks, not the service's setting: swarm may still be replacing some (the note says so). */
+    private Observed observeSwarm(Target target, String tickId) {
+        try {
+            SwarmObservation seen = swarm.observe(target.swarm());
+            return new Observed(OptionalInt.of(seen.running()), null, SwarmDriver.note(seen));
+        } catch (ObservationException e) {
+            LOG.warn("tick={} target={} observation failed: {}", tickId, target.name(), e.getMessage());
+            return new Observed(OptionalInt.empty(), null, "; swarm: " + e.getMessage());
+        }
+    }
+
     /**
      * The policy with the compose service's {@code scaler.*} labels applied (a fleet has no labels): from its
      * running containers, or from its compose file while none runs.
      */
     private LabelOverrides.Effective labels(Target target, String tickId, OptionalInt observed) {
         Map<String, String> labels = Map.of();
-        if (!target.isFleet()) {
+        if (target.isSwarm()) {
+            try {
+                labels = swarm.scalerLabels(target.swarm());
+            } catch (ObservationException e) {
+                LOG.warn("tick={} target={} labels not read, the policy applies as written: {}", tickId, target.name(),
+                        e.getMessage());
+            }
+        } else if (!target.isFleet()) {
             try {
                 labels = observed.isPresent() && observed.getAsInt() == 0 ? ComposeFileLabels.read(target.compose())
                         : observer.scalerLabels(target.compose().projectName(), target.compose().service());
@@ -236,7 +259,8 @@ public class TargetEvaluator {
             result = PlaybookResult.dryRun(clock.instant());
         } else {
             LOG.info("tick={} target={} action=start from={} to={}", tickId, target.name(), scale.from(), scale.to());
-            result = executor.scale(target.name(), target.compose(), scale.to());
+            result = target.isSwarm() ? swarm.scale(target.name(), target.swarm(), scale.to())
+                    : executor.scale(target.name(), target.compose(), scale.to());
         }
         history.saveAction(new ActionRecord(null, decisionId, target.name(), null, result.startedAt(), result.endedAt(),
                 scale.from(), scale.to(), result.exitCode(), result.outcome().name(), result.outputTail()));

@@ -8,7 +8,13 @@ public class ObservationException extends Exception {
                 + composeProject + "': " + describe(cause), cause);
     }
 
-    private static String describe(Throwable cause) {
+    /** For observations other than a compose service's (a swarm service): the message says what was observed. */
+    public ObservationException(String message, Throwable cause) {
+        super(message, cause);
+    }
+
+    /** The innermost cause's class and message, which say what really went wrong. */
+    public static String describe(Throwable cause) {
         // docker-java wraps connection failures in RuntimeExceptions; the innermost message says what happened.
         Throwable root = cause;
         while (root.getCause() != null && root.getCause() != root) {

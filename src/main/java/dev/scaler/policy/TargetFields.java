@@ -19,7 +19,7 @@ public final class TargetFields {
             "scale-down-cooldown", "scale-up-stabilization", "scale-down-stabilization", "scale-up-max-replicas",
             "scale-up-max-percent", "scale-down-max-replicas", "scale-down-max-percent", "fallback-after-failures",
             "fallback-replicas", "retry-initial", "retry-max", "dry-run", "fleet-group", "fleet-inventory",
-            "fleet-move-share-of-unreachable");
+            "fleet-move-share-of-unreachable", "swarm-service");
 
     /** The key whose value is a list rather than a single value. */
     public static final String COMPOSE_FILES = "compose-files";
@@ -38,6 +38,7 @@ public final class TargetFields {
                 values.get("scale-down-max-replicas"), values.get("scale-down-max-percent"),
                 values.get("fallback-after-failures"), values.get("fallback-replicas"), values.get("retry-initial"),
                 values.get("retry-max"), values.get("dry-run"), values.get("fleet-group"),
-                values.get("fleet-inventory"), values.get("fleet-move-share-of-unreachable"), null);
+                values.get("fleet-inventory"), values.get("fleet-move-share-of-unreachable"), null,
+                values.get("swarm-service"));
     }
 }

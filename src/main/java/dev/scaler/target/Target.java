@@ -4,6 +4,7 @@ import dev.scaler.decision.MetricRule;
 import dev.scaler.decision.Policy;
 import dev.scaler.execution.ComposeService;
 import dev.scaler.fleet.FleetSpec;
+import dev.scaler.swarm.SwarmService;
 
 import java.util.List;
 import java.util.Objects;
@@ -14,20 +15,27 @@ import java.util.Objects;
  *
  * @param name    the key under {@code scaler.targets}; names it in logs, history, metrics and the API
  * @param query   PromQL returning the load as one series
- * @param compose the compose service the playbook scales and docker-java counts; null for a fleet target
+ * @param compose the compose service the playbook scales and docker-java counts; null for a fleet or swarm target
  * @param fleet   the inventory group a fleet target is spread over; null for a local target
  * @param policy  how it is scaled
  * @param dryRun  decide and record, execute nothing, for this target only
  * @param metrics what the target is scaled on (docs/metrics.md): the {@code query} shorthand as one tracking
  *                metric, then the {@code metrics} list; null or empty means the shorthand alone. {@code query}
  *                may be null only when this list is given.
+ * @param swarm   the Docker Swarm service scaled instead of a compose service; null otherwise
  */
 public record Target(String name, String query, ComposeService compose, FleetSpec fleet, Policy policy,
-                     boolean dryRun, List<MetricRule> metrics) {
+                     boolean dryRun, List<MetricRule> metrics, SwarmService swarm) {
 
     /** A target scaled on its {@code query} alone, as before several metrics existed. */
     public Target(String name, String query, ComposeService compose, FleetSpec fleet, Policy policy, boolean dryRun) {
-        this(name, query, compose, fleet, policy, dryRun, null);
+        this(name, query, compose, fleet, policy, dryRun, null, null);
+    }
+
+    /** A compose or fleet target. */
+    public Target(String name, String query, ComposeService compose, FleetSpec fleet, Policy policy, boolean dryRun,
+                  List<MetricRule> metrics) {
+        this(name, query, compose, fleet, policy, dryRun, metrics, null);
     }
 
     public Target {
@@ -39,8 +47,9 @@ public record Target(String name, String query, ComposeService compose, FleetSpe
             metrics = List.copyOf(metrics);
         }
         Objects.requireNonNull(policy, "policy");
-        if ((compose == null) == (fleet == null)) {
-            throw new IllegalArgumentException("target " + name + " needs either a compose service or a fleet, not both");
+        if ((compose != null ? 1 : 0) + (fleet != null ? 1 : 0) + (swarm != null ? 1 : 0) != 1) {
+            throw new IllegalArgumentException("target " + name
+                    + " needs exactly one of a compose service, a fleet or a swarm service");
         }
     }
 
@@ -48,8 +57,15 @@ public record Target(String name, String query, ComposeService compose, FleetSpe
         return fleet != null;
     }
 
-    /** What the target scales, for logs and the API: the compose service, or the fleet's group. */
+    public boolean isSwarm() {
+        return swarm != null;
+    }
+
+    /** What the target scales, for logs and the API: the compose service, the fleet's group or the swarm service. */
     public String describe() {
+        if (isSwarm()) {
+            return "swarm service " + swarm.name();
+        }
         return isFleet() ? "group " + fleet.group() + " of " + fleet.inventory()
                 : "service " + compose.service() + " of project " + compose.projectName();
     }

@@ -42,12 +42,13 @@ public record TargetProperties(
         @Nullable String fleetGroup,
         @Nullable String fleetInventory,
         @Nullable String fleetMoveShareOfUnreachable,
-        @Nullable List<Map<String, Object>> metrics) {
+        @Nullable List<Map<String, Object>> metrics,
+        @Nullable String swarmService) {
 
     /** Only a name: every other key takes its default. */
     public static TargetProperties named(String name) {
         return new TargetProperties(name, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     /** The same properties with the {@code metrics} list replaced (a policy file reads it as structure). */
@@ -56,6 +57,6 @@ public record TargetProperties(
                 maxReplicas, capacityPerReplica, tolerance, scaleUpCooldown, scaleDownCooldown, scaleUpStabilization,
                 scaleDownStabilization, scaleUpMaxReplicas, scaleUpMaxPercent, scaleDownMaxReplicas,
                 scaleDownMaxPercent, fallbackAfterFailures, fallbackReplicas, retryInitial, retryMax, dryRun,
-                fleetGroup, fleetInventory, fleetMoveShareOfUnreachable, list);
+                fleetGroup, fleetInventory, fleetMoveShareOfUnreachable, list, swarmService);
     }
 }

@@ -8,6 +8,7 @@ import dev.scaler.decision.StepLimit;
 import dev.scaler.execution.ComposeService;
 import dev.scaler.execution.ExecutionConfiguration;
 import dev.scaler.fleet.FleetSpec;
+import dev.scaler.swarm.SwarmService;
 
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -57,9 +58,13 @@ public final class Targets {
         List<MetricRule> metrics = metrics(in, query, p);
         String group = blankToNull(p.fleetGroup());
         String project = blankToNull(p.composeProject());
+        String swarmName = blankToNull(p.swarmService());
         FleetSpec fleet = null;
         ComposeService compose = null;
-        if (group != null) {
+        SwarmService swarm = null;
+        if (swarmName != null) {
+            swarm = in.attempt(() -> swarm(in, p, swarmName, project, group));
+        } else if (group != null) {
             // A fleet's compose settings are per host, in the inventory.
             if (project != null) {
                 in.problem("compose-project", "must not be set with fleet-group (a fleet's hosts name their "
@@ -71,7 +76,8 @@ public final class Targets {
                     || in.bool("fleet-move-share-of-unreachable", p.fleetMoveShareOfUnreachable());
             fleet = new FleetSpec(group, inventory, move);
         } else if (project == null) {
-            in.problem("compose-project", "is required (the compose project name), or fleet-group for a fleet");
+            in.problem("compose-project", "is required (the compose project name), or fleet-group for a fleet,"
+                    + " or swarm-service for a swarm service");
         } else {
             compose = in.attempt(() -> compose(in, p, project));
         }
@@ -80,7 +86,33 @@ public final class Targets {
         if (!in.problems.isEmpty()) {
             throw new InvalidTargetException(in.problems);
         }
-        return new Target(p.name(), query, compose, fleet, policy, dryRun, metrics);
+        return new Target(p.name(), query, compose, fleet, policy, dryRun, metrics, swarm);
+    }
+
+    /** A swarm target names its service and nothing of compose or fleets: such keys would be silently ignored. */
+    private static SwarmService swarm(Parser in, TargetProperties p, String name, String project, String group) {
+        String why = " (a swarm target is scaled by its swarm service name alone)";
+        if (project != null) {
+            in.problem("compose-project", "must not be set with swarm-service" + why);
+        }
+        if (group != null) {
+            in.problem("fleet-group", "must not be set with swarm-service" + why);
+        }
+        if (blankToNull(p.service()) != null) {
+            in.problem("service", "must not be set with swarm-service" + why);
+        }
+        if (blankToNull(p.composeProjectDir()) != null) {
+            in.problem("compose-project-dir", "must not be set with swarm-service" + why);
+        }
+        if (p.composeFiles() != null && !p.composeFiles().isEmpty()) {
+            in.problem("compose-files", "must not be set with swarm-service" + why);
+        }
+        try {
+            return new SwarmService(name);
+        } catch (IllegalArgumentException e) {
+            // SwarmService names its record component; say the configuration key instead.
+            throw new IllegalArgumentException(e.getMessage().replaceFirst("^name ", "swarm-service "), e);
+        }
     }
 
     /** The {@code query} shorthand (one tracking metric named "query"), then the {@code metrics} list. */

@@ -121,7 +121,7 @@ class PolicyReaderTest {
                         + " max-replicas, metrics, min-replicas, query, retry-initial, retry-max, scale-down-cooldown,"
                         + " scale-down-max-percent, scale-down-max-replicas, scale-down-stabilization,"
                         + " scale-up-cooldown, scale-up-max-percent, scale-up-max-replicas, scale-up-stabilization,"
-                        + " service, tolerance",
+                        + " service, swarm-service, tolerance",
                 "policy.yml:8: targets.worker.query: is required (PromQL returning the load as one series)",
                 "policy.yml:10: targets.worker.scale-down-cooldown: '30' is not a duration (use 250ms, 15s, 5m, 1h,"
                         + " 1d or ISO-8601 like PT15S)",

@@ -171,7 +171,8 @@ class TargetsTest {
                 .isInstanceOf(InvalidTargetException.class)
                 .satisfies(e -> assertThat(((InvalidTargetException) e).problems()).containsExactly(
                         "scaler.targets.web.query: is required (PromQL returning the load as one series)",
-                        "scaler.targets.web.compose-project: is required (the compose project name), or fleet-group for a fleet"));
+                        "scaler.targets.web.compose-project: is required (the compose project name), or fleet-group for a fleet,"
+                                + " or swarm-service for a swarm service"));
     }
 
     @Test
