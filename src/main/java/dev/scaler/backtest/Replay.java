@@ -103,7 +103,7 @@ public final class Replay {
 
             if (decision instanceof Decision.Scale scale) {
                 memory.action(now, scale.from(), scale.to(), DecisionMemory.ActionResult.SUCCEEDED);
-                memory.decided(scale.to());
+                memory.decided(now, scale.to());
                 actions.add(new ScaleAction(now, scale.from(), scale.to(), scale.reason()));
                 if (scale.to() > replicas) {
                     for (int k = replicas; k < scale.to(); k++) {

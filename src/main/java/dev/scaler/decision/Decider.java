@@ -92,6 +92,14 @@ public final class Decider {
         Calculation calc = new Calculation(current, c.metricState(), c.load(), c.raw(), c.afterTolerance(),
                 c.stabilized(), c.limited(), c.desired() == null ? to : c.desired());
         String why = "availability: " + current + " of the " + decided + " decided replicas run (exited or removed)";
+        // Replicas that cannot start (a crash loop, a swarm task with no room) must not make every tick run the
+        // playbook: after the action that set the count, a restore waits the retry delay.
+        Duration wait = remaining(history.decidedAt(), policy.retryBackoff().initial(), now);
+        if (to >= decided && !wait.isZero()) {
+            return new Decision.Hold(current, calc, why + "; the action that set " + decided + " ended "
+                    + seconds(Duration.between(history.decidedAt(), now)) + " ago: restoring in " + seconds(wait)
+                    + " if they have not started; deciding from " + decided + ": " + fromDecided.reason());
+        }
         if (to == current) {
             return new Decision.Hold(current, calc, why + "; deciding from " + decided + ": " + fromDecided.reason());
         }

@@ -15,6 +15,7 @@ import java.util.List;
  * @param lastActionFailureAt       end of the most recent failed action, or null
  * @param decidedReplicas           the count the newest successful action set, or null when none did:
  *                                  fewer running than this means replicas died or were removed
+ * @param decidedAt                 when that action ended, or null
  */
 public record DecisionHistory(List<Recommendation> recommendations,
                               Instant lastScaleUpAt,
@@ -22,9 +23,10 @@ public record DecisionHistory(List<Recommendation> recommendations,
                               int consecutiveMetricFailures,
                               int consecutiveActionFailures,
                               Instant lastActionFailureAt,
-                              Integer decidedReplicas) {
+                              Integer decidedReplicas,
+                              Instant decidedAt) {
 
-    public static final DecisionHistory EMPTY = new DecisionHistory(List.of(), null, null, 0, 0, null, null);
+    public static final DecisionHistory EMPTY = new DecisionHistory(List.of(), null, null, 0, 0, null, null, null);
 
     public DecisionHistory {
         recommendations = List.copyOf(recommendations);
@@ -39,6 +41,6 @@ public record DecisionHistory(List<Recommendation> recommendations,
     /** The same history without a decided count, to decide as if the decided replicas were running. */
     DecisionHistory withoutDecided() {
         return new DecisionHistory(recommendations, lastScaleUpAt, lastScaleDownAt, consecutiveMetricFailures,
-                consecutiveActionFailures, lastActionFailureAt, null);
+                consecutiveActionFailures, lastActionFailureAt, null, null);
     }
 }

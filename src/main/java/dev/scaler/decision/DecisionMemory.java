@@ -40,6 +40,7 @@ public final class DecisionMemory {
     private int consecutiveActionFailures;
     private Instant lastActionFailureAt;
     private Integer decidedReplicas;
+    private Instant decidedAt;
 
     /** A decision's recommendation (null when none was computed, e.g. no metric value). */
     public void recommendation(Instant at, Integer replicas) {
@@ -85,8 +86,9 @@ public final class DecisionMemory {
      * The replica count a successful action set (for a fleet, the decided total). Fed after the action,
      * the newest last: it is what should run until the next successful action.
      */
-    public void decided(int replicas) {
+    public void decided(Instant endedAt, int replicas) {
         decidedReplicas = replicas;
+        decidedAt = endedAt;
     }
 
     /**
@@ -108,7 +110,8 @@ public final class DecisionMemory {
             }
         }
         return new DecisionHistory(window, lastScaleUpAt, lastScaleDownAt, consecutiveMetricFailures,
-                consecutiveActionFailures, lastActionFailureAt, decidedReplicas);
+                consecutiveActionFailures, lastActionFailureAt, decidedReplicas,
+                decidedAt);
     }
 
     private static Instant latest(Instant a, Instant b) {

@@ -221,14 +221,14 @@ public class JdbcHistoryStore implements HistoryStore {
      * decided total of its decision.
      */
     private static void feedDecided(Connection c, String target, DecisionMemory memory) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("select case when a.host is null then a.to_replicas"
+        try (PreparedStatement ps = c.prepareStatement("select a.ended_at, case when a.host is null then a.to_replicas"
                 + " else d.final_replicas end as decided from action a join decision d on d.id = a.decision_id"
                 + " where a.target = ? and a.result = 'SUCCEEDED' order by a.ended_at desc, a.id desc"
                 + " fetch first 1 rows only")) {
             ps.setString(1, target);
             try (ResultSet rs = ps.executeQuery()) {
                 if (rs.next()) {
-                    memory.decided(rs.getInt("decided"));
+                    memory.decided(HistoryRows.instant(rs, "ended_at"), rs.getInt("decided"));
                 }
             }
         }

@@ -48,6 +48,7 @@ class DeciderTest {
         int actionFailures;
         Instant lastFailure;
         Integer decided;
+        Instant decidedAt;
 
         Row(String name) {
             this.name = name;
@@ -104,9 +105,15 @@ class DeciderTest {
             return this;
         }
 
+        Row decided(int n, long millisAgo) {
+            decided = n;
+            decidedAt = NOW.minusMillis(millisAgo);
+            return this;
+        }
+
         Case expect(Kind kind, int replicas, String reason) {
             return new Case(name, policy, observed, reading,
-                    new DecisionHistory(recs, lastUp, lastDown, metricFailures, actionFailures, lastFailure, decided),
+                    new DecisionHistory(recs, lastUp, lastDown, metricFailures, actionFailures, lastFailure, decided, decidedAt),
                     kind, replicas, reason);
         }
     }
@@ -145,6 +152,12 @@ class DeciderTest {
                         .expect(Kind.SCALE, 5, "restoring to 5"),
                 row("a decided count above max restores to max").observed(8).decided(12).load(1000)
                         .expect(Kind.SCALE, 10, "8 of the 10 decided"),
+                row("a restore waits the retry delay after the action that set the count").observed(2).decided(3, 10_000)
+                        .load(300).expect(Kind.HOLD, 2, "the action that set 3 ended 10s ago: restoring in 20s"),
+                row("a restore after the retry delay").observed(2).decided(3, 30_000).load(300)
+                        .expect(Kind.SCALE, 3, "restoring to 3"),
+                row("the load's scale-down does not wait for the restore delay").observed(2).decided(5, 1_000).load(100)
+                        .expect(Kind.SCALE, 1, "the load now asks for 1"),
                 row("more than decided is not a restore").observed(4).decided(3).load(400)
                         .expect(Kind.HOLD, 4, "needs the 4"),
                 row("failed restores back off").observed(2).decided(3).load(300).actionFailures(1, 5)
@@ -304,11 +317,11 @@ class DeciderTest {
         double[] noisy = {460, 440, 150, 470, 450, 160, 455, 170, 445, 450, 140, 460};
         for (int tick = 0; tick < 120; tick++) {
             clock.advance(Duration.ofSeconds(15));
-            DecisionHistory history = new DecisionHistory(recs, lastUp, lastDown, 0, 0, null, null);
+            DecisionHistory history = new DecisionHistory(recs, lastUp, lastDown, 0, 0, null, null, null);
             MetricReading reading = MetricReading.healthy(noisy[tick % noisy.length], clock.instant());
             Decision d = decider.decide(policy, OptionalInt.of(replicas), reading, history);
             Decision afterRestart = new Decider(clock).decide(policy, OptionalInt.of(replicas), reading,
-                    new DecisionHistory(List.copyOf(recs), lastUp, lastDown, 0, 0, null, null));
+                    new DecisionHistory(List.copyOf(recs), lastUp, lastDown, 0, 0, null, null, null));
             assertThat(afterRestart).isEqualTo(d);
             if (d.recommendation() != null) {
                 recs.add(new Recommendation(clock.instant(), d.recommendation()));

@@ -214,6 +214,8 @@ abstract class AbstractHistoryStoreTest {
         store.saveAction(action(d, "web", NOW.minusSeconds(70), 4, 7, "TIMED_OUT"));
         store.saveAction(action(d, "web", NOW.minusSeconds(60), 4, 1, "DRY_RUN"));
         assertThat(store.load("web", Duration.ofMinutes(5), NOW).decidedReplicas()).isEqualTo(4);
+        assertThat(store.load("web", Duration.ofMinutes(5), NOW).decidedAt())
+                .isEqualTo(NOW.minusSeconds(90).truncatedTo(ChronoUnit.MILLIS));
 
         // a fleet's host rows carry one host's count; what was decided is the decision's total (3)
         long fleet = store.saveDecision(decision("fleet", NOW.minusSeconds(50), 3, "HEALTHY"));
