@@ -10,6 +10,7 @@ import dev.scaler.history.HistoryStore;
 import dev.scaler.loop.ScalingLoop;
 import dev.scaler.observation.ObservationException;
 import dev.scaler.observation.ReplicaObserver;
+import dev.scaler.swarm.SwarmDriver;
 import dev.scaler.target.Target;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
@@ -59,17 +60,19 @@ public class ManualScaler {
     private final ScalingLoop loop;
     private final ReplicaObserver observer;
     private final ScaleExecutor executor;
+    private final SwarmDriver swarm;
     private final HistoryStore history;
     private final ControlStore controls;
     private final ScalerConfiguration configuration;
     private final Clock clock;
     private final AtomicLong count = new AtomicLong();
 
-    public ManualScaler(ScalingLoop loop, ReplicaObserver observer, ScaleExecutor executor, HistoryStore history,
-                        ControlStore controls, ScalerConfiguration configuration, Clock clock) {
+    public ManualScaler(ScalingLoop loop, ReplicaObserver observer, ScaleExecutor executor, SwarmDriver swarm,
+                        HistoryStore history, ControlStore controls, ScalerConfiguration configuration, Clock clock) {
         this.loop = loop;
         this.observer = observer;
         this.executor = executor;
+        this.swarm = swarm;
         this.history = history;
         this.controls = controls;
         this.configuration = configuration;
@@ -78,9 +81,9 @@ public class ManualScaler {
 
     /** Scales {@code target} to {@code replicas}; the bounds are the caller's to check. */
     public Result scale(Target target, int replicas, String reason) {
-        if (target.compose() == null) {
-            throw new Refused(501, "target: '" + target.name() + "' is not a compose service (" + target.describe()
-                    + "); manual scale supports compose targets only");
+        if (target.isFleet()) {
+            throw new Refused(501, "target: '" + target.name() + "' is a fleet (" + target.describe()
+                    + "); manual scale supports compose and swarm targets");
         }
         String tickId = "m" + count.incrementAndGet() + "-manual";
         Optional<Result> done = loop.whileIdle(target.name(), () -> scaleNow(target, replicas, reason, tickId));
@@ -91,7 +94,8 @@ public class ManualScaler {
     private Result scaleNow(Target target, int replicas, String reason, String tickId) {
         int from;
         try {
-            from = observer.runningReplicas(target.compose().projectName(), target.compose().service());
+            from = target.isSwarm() ? swarm.observe(target.swarm()).running()
+                    : observer.runningReplicas(target.compose().projectName(), target.compose().service());
         } catch (ObservationException e) {
             throw new Refused(503, "target: '" + target.name() + "' cannot be observed, so nothing was scaled: "
                     + e.getMessage());
@@ -114,7 +118,8 @@ public class ManualScaler {
             run = PlaybookResult.dryRun(clock.instant());
         } else {
             LOG.info("tick={} target={} action=start from={} to={} manual=true", tickId, target.name(), from, replicas);
-            run = executor.scale(target.name(), target.compose(), replicas);
+            run = target.isSwarm() ? swarm.scale(target.name(), target.swarm(), replicas)
+                    : executor.scale(target.name(), target.compose(), replicas);
         }
         history.saveAction(new ActionRecord(null, decisionId, target.name(), null, run.startedAt(), run.endedAt(),
                 from, replicas, run.exitCode(), run.outcome().name(), run.outputTail()));

@@ -3,6 +3,7 @@ package dev.scaler.loop;
 import dev.scaler.history.ActionRecord;
 import dev.scaler.history.DecisionRecord;
 import dev.scaler.history.HistoryStore;
+import dev.scaler.testing.Api;
 import dev.scaler.testing.Await;
 import dev.scaler.testing.PrometheusProcess;
 import dev.scaler.testing.RealParts;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.net.URI;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -121,6 +123,30 @@ class SwarmScalingEndToEndTest {
         // The service is already set to 3: the playbook changes nothing and swarm keeps trying.
         assertThat(restore.outputTail()).contains("changed=0").contains("\\\"before\\\": 3, \\\"wanted\\\": 3");
         assertThat(swarm.desired(starved)).isEqualTo(3);
+    }
+
+    @Test
+    void aManualScaleThroughTheApiScalesTheServiceAndIsRecorded() {
+        // no tick runs in this test: only the API call can scale
+        ScalerApp app = resources.track(ScalerApp.start(data, target(Map.of("scaler.poll-interval", "1h",
+                "scaler.initial-delay", "1h", "scaler.api.token", Api.TOKEN))));
+
+        HttpResponse<String> refused = Api.post(app, "/api/targets/" + TARGET + "/scale", Api.bearer("wrong"),
+                "{\"replicas\": 3}");
+        assertThat(refused.statusCode()).isEqualTo(401);
+        HttpResponse<String> done = Api.post(app, "/api/targets/" + TARGET + "/scale",
+                "{\"replicas\": 3, \"reason\": \"pre-warm for the sale\"}");
+
+        assertThat(done.statusCode()).as(done.body()).isEqualTo(200);
+        assertThat(done.body()).contains("\"result\":\"SUCCEEDED\"");
+        assertThat(swarm.desired(service)).isEqualTo(3);
+        Await.until("3 tasks running", Duration.ofSeconds(90), () -> swarm.running(service) == 3);
+        assertThat(actions(app)).singleElement().satisfies(a -> {
+            assertThat(a.fromReplicas()).isEqualTo(1);
+            assertThat(a.toReplicas()).isEqualTo(3);
+        });
+        assertThat(decisions(app)).singleElement()
+                .satisfies(d -> assertThat(d.reason()).contains("manual scale by API from 1 to 3: pre-warm for the sale"));
     }
 
     @Test
