@@ -2,10 +2,6 @@ package dev.scaler.observation;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.model.Container;
-import com.github.dockerjava.core.DefaultDockerClientConfig;
-import com.github.dockerjava.core.DockerClientConfig;
-import com.github.dockerjava.core.DockerClientImpl;
-import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.annotation.PreDestroy;
@@ -42,21 +38,8 @@ public class DockerReplicaObserver implements ReplicaObserver, AutoCloseable {
     }
 
     public DockerReplicaObserver(@Nullable String dockerHost, Duration connectTimeout, Duration responseTimeout) {
-        DefaultDockerClientConfig.Builder builder = DefaultDockerClientConfig.createDefaultConfigBuilder();
-        if (dockerHost != null && !dockerHost.isBlank()) {
-            builder.withDockerHost(dockerHost);
-        }
-        DockerClientConfig config = builder.build();
-        // Timeouts so that a hung engine makes one observation fail instead of stalling the control loop.
-        ApacheDockerHttpClient http = new ApacheDockerHttpClient.Builder()
-                .dockerHost(config.getDockerHost())
-                .sslConfig(config.getSSLConfig())
-                .maxConnections(4)
-                .connectionTimeout(connectTimeout)
-                .responseTimeout(responseTimeout)
-                .build();
-        this.client = DockerClientImpl.getInstance(config, http);
-        this.host = config.getDockerHost().toString();
+        this.client = DockerClients.create(dockerHost, connectTimeout, responseTimeout);
+        this.host = DockerClients.host(dockerHost);
     }
 
     @Override
