@@ -150,6 +150,20 @@ class SwarmScalingEndToEndTest {
     }
 
     @Test
+    void aLabelOnTheSwarmServiceWinsOverThePolicy() {
+        String capped = swarm.createService("capped", 1, "scaler.max=2");
+        ScalerApp app = resources.track(ScalerApp.start(data, target(Map.of("swarm-service", capped))));
+
+        try (LoadGenerator load = new LoadGenerator(URI.create("http://" + exporter.address() + "/hit"), 35)) {
+            Await.until("the scale-up to 2 recorded", Duration.ofSeconds(180), () -> recorded(app, 2));
+            Await.until("a decision at the label's cap", Duration.ofSeconds(60), () -> decisions(app).stream()
+                    .anyMatch(d -> d.outcome().equals("HOLD") && d.reason().contains("at max-replicas 2")));
+        }
+        assertThat(actions(app)).noneMatch(a -> a.toReplicas() > 2);
+        assertThat(decisions(app)).anyMatch(d -> d.reason().contains("labels: max-replicas=2 (scaler.max)"));
+    }
+
+    @Test
     void aMissingServiceHoldsAndRecordsWhy() {
         ScalerApp app = resources.track(ScalerApp.start(data, target(Map.of("swarm-service", "scalerswe2e-nosuch"))));
 
