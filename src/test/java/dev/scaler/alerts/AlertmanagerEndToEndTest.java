@@ -2,13 +2,13 @@ package dev.scaler.alerts;
 
 import dev.scaler.history.ActionRecord;
 import dev.scaler.history.DecisionRecord;
-import dev.scaler.history.HistoryStore;
 import dev.scaler.testing.AlertmanagerProcess;
 import dev.scaler.testing.Api;
 import dev.scaler.testing.Await;
 import dev.scaler.testing.ComposeProject;
 import dev.scaler.testing.PrometheusProcess;
 import dev.scaler.testing.RealParts;
+import dev.scaler.testing.Recorded;
 import dev.scaler.testing.Resources;
 import dev.scaler.testing.ScalerApp;
 import dev.scaler.testing.TestExporter;
@@ -22,7 +22,6 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -131,8 +130,7 @@ class AlertmanagerEndToEndTest {
     }
 
     static List<DecisionRecord> history(ScalerApp app) {
-        return app.bean(HistoryStore.class).recent(TARGET, 1000).stream().map(HistoryStore.HistoryEntry::decision)
-                .sorted(Comparator.comparing(DecisionRecord::decidedAt)).toList();
+        return Recorded.decisions(app, TARGET);
     }
 
     static List<DecisionRecord> decisions(ScalerApp app, String tickPart) {
@@ -140,7 +138,7 @@ class AlertmanagerEndToEndTest {
     }
 
     static List<ActionRecord> actions(ScalerApp app) {
-        return app.bean(HistoryStore.class).recent(TARGET, 1000).stream().flatMap(e -> e.actions().stream()).toList();
+        return Recorded.actions(app, TARGET);
     }
 
     private static int freePort() throws IOException {

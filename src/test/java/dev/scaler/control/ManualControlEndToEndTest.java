@@ -2,13 +2,13 @@ package dev.scaler.control;
 
 import dev.scaler.history.ActionRecord;
 import dev.scaler.history.DecisionRecord;
-import dev.scaler.history.HistoryStore;
 import dev.scaler.loop.ScalingLoop;
 import dev.scaler.testing.Api;
 import dev.scaler.testing.Await;
 import dev.scaler.testing.ComposeProject;
 import dev.scaler.testing.PrometheusProcess;
 import dev.scaler.testing.RealParts;
+import dev.scaler.testing.Recorded;
 import dev.scaler.testing.Resources;
 import dev.scaler.testing.ScalerApp;
 import dev.scaler.testing.TestExporter;
@@ -20,7 +20,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -80,25 +79,19 @@ class ManualControlEndToEndTest {
         return p;
     }
 
-    static List<HistoryStore.HistoryEntry> history(ScalerApp app) {
-        return app.bean(HistoryStore.class).recent(TARGET, 1000).stream()
-                .sorted(Comparator.comparing(e -> e.decision().decidedAt())).toList();
-    }
-
     static List<ActionRecord> actions(ScalerApp app) {
-        return history(app).stream().flatMap(e -> e.actions().stream()).toList();
+        return Recorded.actions(app, TARGET);
     }
 
     static List<DecisionRecord> decisionsSaying(ScalerApp app, String text) {
-        return history(app).stream().map(HistoryStore.HistoryEntry::decision).filter(d -> d.reason().contains(text))
-                .toList();
+        return Recorded.decisions(app, TARGET).stream().filter(d -> d.reason().contains(text)).toList();
     }
 
     @Test
     void aManualScaleRunsThePlaybookIsRecordedAndTheLoopDoesNotUndoIt() {
         compose.up(1);
         ScalerApp app = resources.track(ScalerApp.start(data, props(true, Map.of("scale-down-stabilization", "600s"))));
-        Await.until("the loop to hold at 1 on no load", Duration.ofSeconds(30), () -> history(app).size() >= 2);
+        Await.until("the loop to hold at 1 on no load", Duration.ofSeconds(30), () -> Recorded.entries(app, TARGET).size() >= 2);
 
         record Case(String body, int status, String says) {
         }
@@ -125,7 +118,7 @@ class ManualControlEndToEndTest {
         DecisionRecord manual = decisionsSaying(app, "manual scale by API from 1 to 3: launch at noon").get(0);
         assertThat(manual.tickId()).endsWith("-manual");
         assertThat(manual.outcome()).isEqualTo("SCALE");
-        assertThat(history(app).stream().filter(e -> e.decision().id().equals(manual.id())).findFirst().orElseThrow()
+        assertThat(Recorded.entries(app, TARGET).stream().filter(e -> e.decision().id().equals(manual.id())).findFirst().orElseThrow()
                 .actions()).singleElement().satisfies(a -> {
                     assertThat(a.result()).isEqualTo("SUCCEEDED");
                     assertThat(a.fromReplicas()).isEqualTo(1);

@@ -9,6 +9,7 @@ import dev.scaler.history.HistoryStore;
 import dev.scaler.testing.Await;
 import dev.scaler.testing.PrometheusProcess;
 import dev.scaler.testing.RealParts;
+import dev.scaler.testing.Recorded;
 import dev.scaler.testing.Resources;
 import dev.scaler.testing.ScalerApp;
 import dev.scaler.testing.SshFleet;
@@ -20,8 +21,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -101,13 +100,11 @@ class FleetScalingEndToEndTest {
     }
 
     static List<HistoryStore.HistoryEntry> history(ScalerApp app) {
-        List<HistoryStore.HistoryEntry> all = new ArrayList<>(app.bean(HistoryStore.class).recent(TARGET, 1000));
-        all.sort(Comparator.comparing(e -> e.decision().decidedAt()));
-        return all;
+        return Recorded.entries(app, TARGET);
     }
 
     static List<ActionRecord> actions(ScalerApp app) {
-        return history(app).stream().flatMap(e -> e.actions().stream()).toList();
+        return Recorded.actions(app, TARGET);
     }
 
     @Test

@@ -2,11 +2,11 @@ package dev.scaler.loop;
 
 import dev.scaler.history.ActionRecord;
 import dev.scaler.history.DecisionRecord;
-import dev.scaler.history.HistoryStore;
 import dev.scaler.testing.Await;
 import dev.scaler.testing.ComposeProject;
 import dev.scaler.testing.PrometheusProcess;
 import dev.scaler.testing.RealParts;
+import dev.scaler.testing.Recorded;
 import dev.scaler.testing.Resources;
 import dev.scaler.testing.ScalerApp;
 import dev.scaler.testing.TestExporter;
@@ -113,14 +113,14 @@ class BandsEndToEndTest {
     }
 
     static List<DecisionRecord> decisions(ScalerApp app) {
-        return app.bean(HistoryStore.class).recent(TARGET, 1000).stream().map(HistoryStore.HistoryEntry::decision).toList();
+        return Recorded.decisions(app, TARGET);
     }
 
     static List<ActionRecord> actions(ScalerApp app) {
-        return app.bean(HistoryStore.class).recent(TARGET, 1000).stream().flatMap(e -> e.actions().stream()).toList();
+        return Recorded.actions(app, TARGET);
     }
 
     static boolean recorded(ScalerApp app, int replicas) {
-        return actions(app).stream().anyMatch(a -> a.result().equals("SUCCEEDED") && a.toReplicas() == replicas);
+        return Recorded.succeeded(app, TARGET, replicas);
     }
 }

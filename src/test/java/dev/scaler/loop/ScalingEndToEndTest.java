@@ -7,6 +7,7 @@ import dev.scaler.testing.Await;
 import dev.scaler.testing.ComposeProject;
 import dev.scaler.testing.PrometheusProcess;
 import dev.scaler.testing.RealParts;
+import dev.scaler.testing.Recorded;
 import dev.scaler.testing.Resources;
 import dev.scaler.testing.ScalerApp;
 import dev.scaler.testing.TestExporter;
@@ -18,8 +19,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -89,14 +88,11 @@ class ScalingEndToEndTest {
     }
 
     static List<HistoryStore.HistoryEntry> history(ScalerApp app) {
-        List<HistoryStore.HistoryEntry> all = new ArrayList<>(app.bean(HistoryStore.class).recent(TARGET, 1000));
-        all.sort(Comparator.comparing(e -> e.decision().decidedAt()));
-        return all;
+        return Recorded.entries(app, TARGET);
     }
 
     static List<ActionRecord> actions(ScalerApp app) {
-        return history(app).stream().flatMap(e -> e.actions().stream())
-                .sorted(Comparator.comparing(ActionRecord::startedAt)).toList();
+        return Recorded.actions(app, TARGET);
     }
 
     @Test
@@ -161,7 +157,7 @@ class ScalingEndToEndTest {
 
     /** A successful action to {@code replicas} is in the history. */
     static boolean recorded(ScalerApp app, int replicas) {
-        return actions(app).stream().anyMatch(a -> a.result().equals("SUCCEEDED") && a.toReplicas() == replicas);
+        return Recorded.succeeded(app, TARGET, replicas);
     }
 
     static long unreachableHolds(ScalerApp app) {

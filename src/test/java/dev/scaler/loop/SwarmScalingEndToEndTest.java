@@ -2,11 +2,11 @@ package dev.scaler.loop;
 
 import dev.scaler.history.ActionRecord;
 import dev.scaler.history.DecisionRecord;
-import dev.scaler.history.HistoryStore;
 import dev.scaler.testing.Api;
 import dev.scaler.testing.Await;
 import dev.scaler.testing.PrometheusProcess;
 import dev.scaler.testing.RealParts;
+import dev.scaler.testing.Recorded;
 import dev.scaler.testing.Resources;
 import dev.scaler.testing.ScalerApp;
 import dev.scaler.testing.SwarmCluster;
@@ -20,8 +20,6 @@ import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -174,22 +172,15 @@ class SwarmScalingEndToEndTest {
         assertThat(actions(app)).isEmpty();
     }
 
-    static List<HistoryStore.HistoryEntry> history(ScalerApp app) {
-        List<HistoryStore.HistoryEntry> all = new ArrayList<>(app.bean(HistoryStore.class).recent(TARGET, 1000));
-        all.sort(Comparator.comparing(e -> e.decision().decidedAt()));
-        return all;
-    }
-
     static List<DecisionRecord> decisions(ScalerApp app) {
-        return history(app).stream().map(HistoryStore.HistoryEntry::decision).toList();
+        return Recorded.decisions(app, TARGET);
     }
 
     static List<ActionRecord> actions(ScalerApp app) {
-        return history(app).stream().flatMap(e -> e.actions().stream())
-                .sorted(Comparator.comparing(ActionRecord::startedAt)).toList();
+        return Recorded.actions(app, TARGET);
     }
 
     static boolean recorded(ScalerApp app, int replicas) {
-        return actions(app).stream().anyMatch(a -> a.result().equals("SUCCEEDED") && a.toReplicas() == replicas);
+        return Recorded.succeeded(app, TARGET, replicas);
     }
 }
