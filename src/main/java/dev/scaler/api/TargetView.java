@@ -3,6 +3,7 @@ package dev.scaler.api;
 import io.micronaut.serde.annotation.Serdeable;
 
 import java.time.Instant;
+import java.util.List;
 
 /**
  * One target as /api/targets shows it.
@@ -10,6 +11,11 @@ import java.time.Instant;
  * @param policySource where the target is defined: {@code scaler.targets} or the policy file's path
  * @param policyError  for a policy file's target: the errors of the file's newest version, which was rejected
  *                     (the target runs as last loaded); null while the file's current content runs
+ * @param effectiveMinReplicas the bounds the last evaluation used: {@code minReplicas} unless a label
+ *                             ({@code scaler.min}) overrides it; null before the first evaluation
+ * @param effectiveMaxReplicas likewise, with {@code scaler.max}
+ * @param labelOverrides       what labels changed at the last evaluation, e.g. {@code max-replicas=2 (scaler.max)}
+ * @param labelProblems        labels the last evaluation ignored, each with its value and why
  */
 @Serdeable
 public record TargetView(String name,
@@ -36,5 +42,9 @@ public record TargetView(String name,
                          boolean paused,
                          String pausedReason,
                          Instant pausedAt,
-                         Boolean dryRunOverride) {
+                         Boolean dryRunOverride,
+                         Integer effectiveMinReplicas,
+                         Integer effectiveMaxReplicas,
+                         List<String> labelOverrides,
+                         List<String> labelProblems) {
 }

@@ -93,7 +93,9 @@ public class TargetsController {
                 s == null ? null : s.outcome(), s == null ? null : s.reason(), s == null ? null : s.lastActionResult(),
                 ceilSeconds(cooldowns.scaleUpRemaining()), ceilSeconds(cooldowns.scaleDownRemaining()),
                 control.dryRun(configuration.dryRun(), t.dryRun()), targets.sourceOf(t.name()), policyError(t),
-                control.paused(), control.pausedReason(), control.pausedAt(), control.dryRunOverride());
+                control.paused(), control.pausedReason(), control.pausedAt(), control.dryRunOverride(),
+                s == null ? null : s.minReplicas(), s == null ? null : s.maxReplicas(),
+                s == null ? List.of() : s.labelOverrides(), s == null ? List.of() : s.labelProblems());
     }
 
     private String policyError(Target t) {

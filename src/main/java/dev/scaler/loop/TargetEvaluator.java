@@ -127,7 +127,8 @@ public class TargetEvaluator {
         TargetStatus status = new TargetStatus(target.name(), tickId, clock.instant(),
                 observed.isPresent() ? observed.getAsInt() : null, decision.calculation().desired(),
                 reading.state().hasValue() ? reading.value() : null, reading.state(), reading.detail(),
-                outcome, decision.reason() + control.pausedNote(), actionResult);
+                outcome, decision.reason() + control.pausedNote(), actionResult, labels.policy().minReplicas(),
+                labels.policy().maxReplicas(), labels.fromLabels(), labels.problems());
         board.completed(status);
         return status;
     }

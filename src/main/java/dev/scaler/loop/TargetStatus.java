@@ -3,10 +3,16 @@ package dev.scaler.loop;
 import dev.scaler.decision.MetricState;
 
 import java.time.Instant;
+import java.util.List;
 
 /**
  * What the last completed evaluation of a target found, for people and the API. Null fields mean
  * "not known yet" (no tick completed) or "not computed" (no metric value).
+ *
+ * @param minReplicas    the bounds the decision used: the policy's, or a label's where one overrides it
+ * @param maxReplicas    likewise
+ * @param labelOverrides what labels changed, e.g. {@code max-replicas=2 (scaler.max)}
+ * @param labelProblems  labels that were ignored, each with its value and why
  */
 public record TargetStatus(String target,
                            String tickId,
@@ -18,5 +24,14 @@ public record TargetStatus(String target,
                            String metricDetail,
                            String outcome,
                            String reason,
-                           String lastActionResult) {
+                           String lastActionResult,
+                           Integer minReplicas,
+                           Integer maxReplicas,
+                           List<String> labelOverrides,
+                           List<String> labelProblems) {
+
+    public TargetStatus {
+        labelOverrides = labelOverrides == null ? List.of() : List.copyOf(labelOverrides);
+        labelProblems = labelProblems == null ? List.of() : List.copyOf(labelProblems);
+    }
 }

@@ -85,7 +85,8 @@ class LabelOverrideEndToEndTest {
         assertThat(decisions(app)).filteredOn(d -> d.outcome().equals("SCALE")).isNotEmpty()
                 .allMatch(d -> d.reason().contains("labels: max-replicas=2 (scaler.max)"));
         assertThat(app.get("/api/targets").body()).contains("\"maxReplicas\":4")
-                .contains("max-replicas=2 (scaler.max)");
+                .contains("\"effectiveMaxReplicas\":2").contains("\"effectiveMinReplicas\":1")
+                .contains("\"labelOverrides\":[\"max-replicas=2 (scaler.max)\"]");
     }
 
     static List<DecisionRecord> decisions(ScalerApp app) {
