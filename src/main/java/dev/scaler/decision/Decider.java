@@ -55,20 +55,21 @@ public final class Decider {
             throw new IllegalArgumentException("observed replicas cannot be negative, got " + current);
         }
 
-        if (current > policy.maxReplicas() || current < policy.minReplicas()) {
-            int desired = policy.clamp(current);
-            String reason = String.format(Locale.ROOT, "observed %d is outside [%d, %d]: correcting to %d",
-                    current, policy.minReplicas(), policy.maxReplicas(), desired);
-            return withBackoff(policy, history, now,
-                    new Decision.Scale(current, desired, Calculation.withoutMetric(current, reading, desired), reason));
-        }
-
+        // before the range check: below min after an action set the count is a restore, with its delay
         Integer decided = history.decidedReplicas() == null ? null : policy.clamp(history.decidedReplicas());
         if (decided != null && current < decided) {
             MetricVerdict fromDecided = verdict == null ? null : verdict.at(decided, policy);
             return restoring(policy, current, decided, decide(policy, OptionalInt.of(decided),
                     fromDecided == null ? reading : fromDecided.reading(), fromDecided, history.withoutDecided()),
                     history, now);
+        }
+
+        if (current > policy.maxReplicas() || current < policy.minReplicas()) {
+            int desired = policy.clamp(current);
+            String reason = String.format(Locale.ROOT, "observed %d is outside [%d, %d]: correcting to %d",
+                    current, policy.minReplicas(), policy.maxReplicas(), desired);
+            return withBackoff(policy, history, now,
+                    new Decision.Scale(current, desired, Calculation.withoutMetric(current, reading, desired), reason));
         }
 
         if (!reading.state().hasValue()) {
@@ -93,12 +94,15 @@ public final class Decider {
                 c.stabilized(), c.limited(), c.desired() == null ? to : c.desired());
         String why = "availability: " + current + " of the " + decided + " decided replicas run (exited or removed)";
         // Replicas that cannot start (a crash loop, a swarm task with no room) must not make every tick run the
-        // playbook: after the action that set the count, a restore waits the retry delay.
-        Duration wait = remaining(history.decidedAt(), policy.retryBackoff().initial(), now);
+        // playbook: after the action that set the count, a restore waits the retry delay, doubled for each
+        // action in a row that set the same count (restores that did not hold), up to retry-max.
+        Duration delay = policy.retryBackoff().after(Math.max(1, history.decidedTimes()));
+        Duration wait = remaining(history.decidedAt(), delay, now);
         if (to >= decided && !wait.isZero()) {
             return new Decision.Hold(current, calc, why + "; the action that set " + decided + " ended "
                     + seconds(Duration.between(history.decidedAt(), now)) + " ago: restoring in " + seconds(wait)
-                    + " if they have not started; deciding from " + decided + ": " + fromDecided.reason());
+                    + " if they have not started (delay " + seconds(delay) + " after " + history.decidedTimes()
+                    + " action(s) in a row set " + decided + "); deciding from " + decided + ": " + fromDecided.reason());
         }
         if (to == current) {
             return new Decision.Hold(current, calc, why + "; deciding from " + decided + ": " + fromDecided.reason());

@@ -16,6 +16,8 @@ import java.util.List;
  * @param decidedReplicas           the count the newest successful action set, or null when none did:
  *                                  fewer running than this means replicas died or were removed
  * @param decidedAt                 when that action ended, or null
+ * @param decidedTimes              how many successful actions in a row, the newest included, set that count
+ *                                  (restores that did not hold repeat it): a restore waits longer each time
  */
 public record DecisionHistory(List<Recommendation> recommendations,
                               Instant lastScaleUpAt,
@@ -24,9 +26,10 @@ public record DecisionHistory(List<Recommendation> recommendations,
                               int consecutiveActionFailures,
                               Instant lastActionFailureAt,
                               Integer decidedReplicas,
-                              Instant decidedAt) {
+                              Instant decidedAt,
+                              int decidedTimes) {
 
-    public static final DecisionHistory EMPTY = new DecisionHistory(List.of(), null, null, 0, 0, null, null, null);
+    public static final DecisionHistory EMPTY = new DecisionHistory(List.of(), null, null, 0, 0, null, null, null, 0);
 
     public DecisionHistory {
         recommendations = List.copyOf(recommendations);
@@ -41,6 +44,6 @@ public record DecisionHistory(List<Recommendation> recommendations,
     /** The same history without a decided count, to decide as if the decided replicas were running. */
     DecisionHistory withoutDecided() {
         return new DecisionHistory(recommendations, lastScaleUpAt, lastScaleDownAt, consecutiveMetricFailures,
-                consecutiveActionFailures, lastActionFailureAt, null, null);
+                consecutiveActionFailures, lastActionFailureAt, null, null, 0);
     }
 }

@@ -41,6 +41,7 @@ public final class DecisionMemory {
     private Instant lastActionFailureAt;
     private Integer decidedReplicas;
     private Instant decidedAt;
+    private int decidedTimes;
 
     /** A decision's recommendation (null when none was computed, e.g. no metric value). */
     public void recommendation(Instant at, Integer replicas) {
@@ -87,6 +88,7 @@ public final class DecisionMemory {
      * the newest last: it is what should run until the next successful action.
      */
     public void decided(Instant endedAt, int replicas) {
+        decidedTimes = decidedReplicas != null && decidedReplicas == replicas ? decidedTimes + 1 : 1;
         decidedReplicas = replicas;
         decidedAt = endedAt;
     }
@@ -111,7 +113,7 @@ public final class DecisionMemory {
         }
         return new DecisionHistory(window, lastScaleUpAt, lastScaleDownAt, consecutiveMetricFailures,
                 consecutiveActionFailures, lastActionFailureAt, decidedReplicas,
-                decidedAt);
+                decidedAt, decidedTimes);
     }
 
     private static Instant latest(Instant a, Instant b) {

@@ -42,6 +42,8 @@ public class JdbcHistoryStore implements HistoryStore {
 
     /** Upper bound of {@link #recent} and of the rows scanned when counting failures in a row. */
     static final int MAX_ROWS = 1000;
+    /** Enough successful actions to count restores in a row until their delay reaches any retry-max. */
+    static final int DECIDED_ROWS = 32;
 
     private final TransactionOperations<Connection> transactions;
 
@@ -217,20 +219,32 @@ public class JdbcHistoryStore implements HistoryStore {
     }
 
     /**
-     * The count the newest successful action set: its own target count, or for a fleet's host row the
-     * decided total of its decision.
+     * The count the newest successful actions set, oldest first: an action's own target count, or for a
+     * fleet's host row the decided total of its decision (its host rows count once).
      */
     private static void feedDecided(Connection c, String target, DecisionMemory memory) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("select a.ended_at, case when a.host is null then a.to_replicas"
-                + " else d.final_replicas end as decided from action a join decision d on d.id = a.decision_id"
-                + " where a.target = ? and a.result = 'SUCCEEDED' order by a.ended_at desc, a.id desc"
-                + " fetch first 1 rows only")) {
+        record Decided(long decisionId, Instant endedAt, int replicas) {
+        }
+        List<Decided> newestFirst = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("select a.decision_id, a.ended_at, case when a.host is null"
+                + " then a.to_replicas else d.final_replicas end as decided from action a join decision d"
+                + " on d.id = a.decision_id where a.target = ? and a.result = 'SUCCEEDED'"
+                + " order by a.ended_at desc, a.id desc fetch first " + DECIDED_ROWS + " rows only")) {
             ps.setString(1, target);
             try (ResultSet rs = ps.executeQuery()) {
-                if (rs.next()) {
-                    memory.decided(HistoryRows.instant(rs, "ended_at"), rs.getInt("decided"));
+                while (rs.next()) {
+                    newestFirst.add(new Decided(rs.getLong("decision_id"), HistoryRows.instant(rs, "ended_at"),
+                            rs.getInt("decided")));
                 }
             }
+        }
+        Long previous = null;
+        for (int i = newestFirst.size() - 1; i >= 0; i--) {
+            Decided d = newestFirst.get(i);
+            if (!Long.valueOf(d.decisionId()).equals(previous)) {
+                memory.decided(d.endedAt(), d.replicas());
+            }
+            previous = d.decisionId();
         }
     }
 

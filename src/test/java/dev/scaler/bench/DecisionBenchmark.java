@@ -30,7 +30,7 @@ class DecisionBenchmark {
         for (int i = 0; i < 20; i++) {
             recs.add(new Recommendation(now.minusSeconds(15L * i), 5 + i % 7));
         }
-        DecisionHistory history = new DecisionHistory(recs, now.minusSeconds(600), now.minusSeconds(900), 0, 0, null, null, null);
+        DecisionHistory history = new DecisionHistory(recs, now.minusSeconds(600), now.minusSeconds(900), 0, 0, null, null, null, 0);
         MetricReading[] readings = new MetricReading[64];
         for (int i = 0; i < readings.length; i++) {
             readings[i] = MetricReading.healthy(100 + i * 37.5, now);

@@ -49,6 +49,7 @@ class DeciderTest {
         Instant lastFailure;
         Integer decided;
         Instant decidedAt;
+        int decidedTimes;
 
         Row(String name) {
             this.name = name;
@@ -102,18 +103,24 @@ class DeciderTest {
 
         Row decided(int n) {
             decided = n;
+            decidedTimes = 1;
             return this;
         }
 
         Row decided(int n, long millisAgo) {
+            return decided(n, millisAgo, 1);
+        }
+
+        Row decided(int n, long millisAgo, int times) {
             decided = n;
             decidedAt = NOW.minusMillis(millisAgo);
+            decidedTimes = times;
             return this;
         }
 
         Case expect(Kind kind, int replicas, String reason) {
             return new Case(name, policy, observed, reading,
-                    new DecisionHistory(recs, lastUp, lastDown, metricFailures, actionFailures, lastFailure, decided, decidedAt),
+                    new DecisionHistory(recs, lastUp, lastDown, metricFailures, actionFailures, lastFailure, decided, decidedAt, decidedTimes),
                     kind, replicas, reason);
         }
     }
@@ -154,6 +161,12 @@ class DeciderTest {
                         .expect(Kind.SCALE, 10, "8 of the 10 decided"),
                 row("a restore waits the retry delay after the action that set the count").observed(2).decided(3, 10_000)
                         .load(300).expect(Kind.HOLD, 2, "the action that set 3 ended 10s ago: restoring in 20s"),
+                row("a restore that did not hold waits twice as long").observed(2).decided(3, 40_000, 2).load(300)
+                        .expect(Kind.HOLD, 2, "restoring in 20s if they have not started (delay 60s after 2 action(s) in a row set 3)"),
+                row("restores that never hold wait up to retry-max").observed(2).decided(3, 590_000, 9).load(300)
+                        .expect(Kind.HOLD, 2, "restoring in 10s if they have not started (delay 600s"),
+                row("below min after an action set the count is a restore and waits too").policy(p -> p.min(2))
+                        .observed(0).decided(2, 1_000).load(0).expect(Kind.HOLD, 0, "0 of the 2 decided replicas run"),
                 row("a restore after the retry delay").observed(2).decided(3, 30_000).load(300)
                         .expect(Kind.SCALE, 3, "restoring to 3"),
                 row("the load's scale-down does not wait for the restore delay").observed(2).decided(5, 1_000).load(100)
@@ -317,11 +330,11 @@ class DeciderTest {
         double[] noisy = {460, 440, 150, 470, 450, 160, 455, 170, 445, 450, 140, 460};
         for (int tick = 0; tick < 120; tick++) {
             clock.advance(Duration.ofSeconds(15));
-            DecisionHistory history = new DecisionHistory(recs, lastUp, lastDown, 0, 0, null, null, null);
+            DecisionHistory history = new DecisionHistory(recs, lastUp, lastDown, 0, 0, null, null, null, 0);
             MetricReading reading = MetricReading.healthy(noisy[tick % noisy.length], clock.instant());
             Decision d = decider.decide(policy, OptionalInt.of(replicas), reading, history);
             Decision afterRestart = new Decider(clock).decide(policy, OptionalInt.of(replicas), reading,
-                    new DecisionHistory(List.copyOf(recs), lastUp, lastDown, 0, 0, null, null, null));
+                    new DecisionHistory(List.copyOf(recs), lastUp, lastDown, 0, 0, null, null, null, 0));
             assertThat(afterRestart).isEqualTo(d);
             if (d.recommendation() != null) {
                 recs.add(new Recommendation(clock.instant(), d.recommendation()));

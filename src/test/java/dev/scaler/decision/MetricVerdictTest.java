@@ -96,7 +96,7 @@ class MetricVerdictTest {
         // 1 of the 3 decided replicas runs; latency has been above its band: one more than the decided 3
         MetricVerdict verdict = MetricVerdict.judge(inputs, 1, POLICY);
         assertThat(verdict.recommendation()).isEqualTo(2);
-        DecisionHistory decided3 = new DecisionHistory(List.of(), null, null, 0, 0, null, 3, null);
+        DecisionHistory decided3 = new DecisionHistory(List.of(), null, null, 0, 0, null, 3, null, 1);
 
         Decision d = new Decider(Clock.fixed(NOW, ZoneOffset.UTC)).decide(POLICY, OptionalInt.of(1), verdict, decided3);
 

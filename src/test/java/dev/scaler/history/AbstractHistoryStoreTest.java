@@ -216,12 +216,23 @@ abstract class AbstractHistoryStoreTest {
         assertThat(store.load("web", Duration.ofMinutes(5), NOW).decidedReplicas()).isEqualTo(4);
         assertThat(store.load("web", Duration.ofMinutes(5), NOW).decidedAt())
                 .isEqualTo(NOW.minusSeconds(90).truncatedTo(ChronoUnit.MILLIS));
+        assertThat(store.load("web", Duration.ofMinutes(5), NOW).decidedTimes()).isEqualTo(1);
+        // two more actions set 4 (restores that did not hold): three in a row
+        long restore = store.saveDecision(decision("web", NOW.minusSeconds(55), 4, "HEALTHY"));
+        store.saveAction(action(restore, "web", NOW.minusSeconds(50), 3, 4, "SUCCEEDED"));
+        long again = store.saveDecision(decision("web", NOW.minusSeconds(48), 4, "HEALTHY"));
+        store.saveAction(action(again, "web", NOW.minusSeconds(45), 2, 4, "SUCCEEDED"));
+        assertThat(store.load("web", Duration.ofMinutes(5), NOW).decidedTimes()).isEqualTo(3);
 
         // a fleet's host rows carry one host's count; what was decided is the decision's total (3)
         long fleet = store.saveDecision(decision("fleet", NOW.minusSeconds(50), 3, "HEALTHY"));
         store.saveAction(new ActionRecord(null, fleet, "fleet", "host-a", NOW.minusSeconds(45), NOW.minusSeconds(40),
                 0, 1, 0, "SUCCEEDED", "ok"));
+        store.saveAction(new ActionRecord(null, fleet, "fleet", "host-b", NOW.minusSeconds(45), NOW.minusSeconds(40),
+                1, 2, 0, "SUCCEEDED", "ok"));
         assertThat(store.load("fleet", Duration.ofMinutes(5), NOW).decidedReplicas()).isEqualTo(3);
+        assertThat(store.load("fleet", Duration.ofMinutes(5), NOW).decidedTimes()).as("one decision, two host rows")
+                .isEqualTo(1);
     }
 
     @Test

@@ -262,6 +262,30 @@ class ScalingEndToEndTest {
         }
     }
 
+    @Test
+    void replicasThatNeverStartAreRestoredLessAndLessOften() throws Exception {
+        ComposeProject crashing = track(ComposeProject.crashing("scalercrash"));
+        ScalerApp app = track(ScalerApp.start(data, target(Map.of("compose-project", crashing.name(),
+                "compose-project-dir", crashing.dir().toString(), "min-replicas", 2, "retry-initial", "2s",
+                "retry-max", "8s"))));
+
+        Await.until("three actions that set 2", Duration.ofSeconds(150), () -> setTo2(app).size() >= 3);
+
+        List<ActionRecord> sets = setTo2(app);
+        assertThat(Duration.between(sets.get(0).endedAt(), sets.get(1).startedAt()))
+                .as("the first restore waited retry-initial").isGreaterThanOrEqualTo(Duration.ofSeconds(2));
+        assertThat(Duration.between(sets.get(1).endedAt(), sets.get(2).startedAt()))
+                .as("the second restore waited twice as long").isGreaterThanOrEqualTo(Duration.ofSeconds(4));
+        assertThat(Recorded.decisions(app, TARGET)).anyMatch(d -> d.outcome().equals("HOLD")
+                && d.reason().contains("0 of the 2 decided replicas run")
+                && d.reason().contains("(delay 4s after 2 action(s) in a row set 2)"));
+        assertThat(crashing.running()).isZero();
+    }
+
+    static List<ActionRecord> setTo2(ScalerApp app) {
+        return actions(app).stream().filter(a -> a.result().equals("SUCCEEDED") && a.toReplicas() == 2).toList();
+    }
+
     static void assertRestoreRecorded(ScalerApp app) {
         DecisionRecord restore = history(app).stream().map(HistoryStore.HistoryEntry::decision)
                 .filter(d -> d.outcome().equals("SCALE") && d.reason().contains("availability:"))

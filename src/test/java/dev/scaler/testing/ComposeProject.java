@@ -28,6 +28,15 @@ public final class ComposeProject implements AutoCloseable {
 
     /** A project whose service carries {@code labels} (compose copies them onto every container). */
     public ComposeProject(String prefix, Map<String, String> labels) throws IOException {
+        this(prefix, labels, "[\"/bin/httpd\", \"-f\", \"-p\", \"8080\", \"-h\", \"/www\"]");
+    }
+
+    /** A project whose every container exits at once, as in a crash loop: none ever counts as running. */
+    public static ComposeProject crashing(String prefix) throws IOException {
+        return new ComposeProject(prefix, Map.of(), "[\"/bin/sh\", \"-c\", \"exit 1\"]");
+    }
+
+    private ComposeProject(String prefix, Map<String, String> labels, String command) throws IOException {
         this.name = prefix + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
         this.dir = Files.createTempDirectory(name);
         StringBuilder labelLines = new StringBuilder();
@@ -41,9 +50,9 @@ public final class ComposeProject implements AutoCloseable {
                 services:
                   webapp:
                     image: scaler-test/busybox:latest
-                    command: ["/bin/httpd", "-f", "-p", "8080", "-h", "/www"]
+                    command: %s
                     stop_grace_period: 1s
-                """ + labelLines, StandardCharsets.UTF_8);
+                """.formatted(command) + labelLines, StandardCharsets.UTF_8);
     }
 
     public String name() {
