@@ -7,6 +7,7 @@ import dev.scaler.execution.ScaleExecutor;
 import dev.scaler.history.ActionRecord;
 import dev.scaler.history.DecisionRecord;
 import dev.scaler.history.HistoryStore;
+import dev.scaler.loop.LocalScale;
 import dev.scaler.loop.ScalingLoop;
 import dev.scaler.observation.ObservationException;
 import dev.scaler.observation.ReplicaObserver;
@@ -58,9 +59,7 @@ public class ManualScaler {
     }
 
     private final ScalingLoop loop;
-    private final ReplicaObserver observer;
-    private final ScaleExecutor executor;
-    private final SwarmDriver swarm;
+    private final LocalScale local;
     private final HistoryStore history;
     private final ControlStore controls;
     private final ScalerConfiguration configuration;
@@ -70,9 +69,7 @@ public class ManualScaler {
     public ManualScaler(ScalingLoop loop, ReplicaObserver observer, ScaleExecutor executor, SwarmDriver swarm,
                         HistoryStore history, ControlStore controls, ScalerConfiguration configuration, Clock clock) {
         this.loop = loop;
-        this.observer = observer;
-        this.executor = executor;
-        this.swarm = swarm;
+        this.local = new LocalScale(observer, executor, swarm);
         this.history = history;
         this.controls = controls;
         this.configuration = configuration;
@@ -94,8 +91,7 @@ public class ManualScaler {
     private Result scaleNow(Target target, int replicas, String reason, String tickId) {
         int from;
         try {
-            from = target.isSwarm() ? swarm.observe(target.swarm()).running()
-                    : observer.runningReplicas(target.compose().projectName(), target.compose().service());
+            from = local.running(target);
         } catch (ObservationException e) {
             throw new Refused(503, "target: '" + target.name() + "' cannot be observed, so nothing was scaled: "
                     + e.getMessage());
@@ -118,8 +114,7 @@ public class ManualScaler {
             run = PlaybookResult.dryRun(clock.instant());
         } else {
             LOG.info("tick={} target={} action=start from={} to={} manual=true", tickId, target.name(), from, replicas);
-            run = target.isSwarm() ? swarm.scale(target.name(), target.swarm(), replicas)
-                    : executor.scale(target.name(), target.compose(), replicas);
+            run = local.scale(target, replicas);
         }
         history.saveAction(new ActionRecord(null, decisionId, target.name(), null, run.startedAt(), run.endedAt(),
                 from, replicas, run.exitCode(), run.outcome().name(), run.outputTail()));

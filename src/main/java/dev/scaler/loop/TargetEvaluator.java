@@ -54,7 +54,6 @@ public class TargetEvaluator {
     private final ReplicaObserver observer;
     private final MetricSource metrics;
     private final HistoryStore history;
-    private final ScaleExecutor executor;
     private final FleetDriver fleet;
     private final Decider decider;
     private final Clock clock;
@@ -63,6 +62,7 @@ public class TargetEvaluator {
     private final LoopMetrics loopMetrics;
     private final TargetControls controls;
     private final SwarmDriver swarm;
+    private final LocalScale local;
 
     /** Without runtime control: nothing is ever paused or overridden (tests that wire the evaluator by hand). */
     public TargetEvaluator(ReplicaObserver observer, MetricSource metrics, HistoryStore history, ScaleExecutor executor,
@@ -80,7 +80,6 @@ public class TargetEvaluator {
         this.fleet = fleet;
         this.metrics = metrics;
         this.history = history;
-        this.executor = executor;
         this.decider = new Decider(clock);
         this.clock = clock;
         this.configuration = configuration;
@@ -88,6 +87,7 @@ public class TargetEvaluator {
         this.loopMetrics = loopMetrics;
         this.controls = controls;
         this.swarm = swarm;
+        this.local = new LocalScale(observer, executor, swarm);
     }
 
     public TargetStatus evaluate(Target target, String tickId) {
@@ -260,8 +260,7 @@ public class TargetEvaluator {
             result = PlaybookResult.dryRun(clock.instant());
         } else {
             LOG.info("tick={} target={} action=start from={} to={}", tickId, target.name(), scale.from(), scale.to());
-            result = target.isSwarm() ? swarm.scale(target.name(), target.swarm(), scale.to())
-                    : executor.scale(target.name(), target.compose(), scale.to());
+            result = local.scale(target, scale.to());
         }
         history.saveAction(new ActionRecord(null, decisionId, target.name(), null, result.startedAt(), result.endedAt(),
                 scale.from(), scale.to(), result.exitCode(), result.outcome().name(), result.outputTail()));
