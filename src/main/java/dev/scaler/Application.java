@@ -2,7 +2,12 @@ package dev.scaler;
 
 import dev.scaler.backtest.BacktestCommand;
 import dev.scaler.policy.ValidateCommand;
+import dev.scaler.loop.ScalingLoop;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.runtime.EmbeddedApplication;
 import io.micronaut.runtime.Micronaut;
+import io.micronaut.runtime.server.EmbeddedServer;
+import org.slf4j.LoggerFactory;
 
 import java.util.Arrays;
 import java.util.Map;
@@ -24,7 +29,34 @@ public class Application {
         if (exitCode.isPresent()) {
             System.exit(exitCode.getAsInt());
         }
-        Micronaut.run(Application.class, args);
+        start(args);
+    }
+
+    /**
+     * Starts the service with Scaler's own shutdown hook instead of Micronaut's, whose hook stops the HTTP
+     * server first: on SIGTERM the loop is drained first (readiness DOWN and still answering, no new
+     * evaluation, the playbooks in flight finish within the grace or are killed and recorded INTERRUPTED),
+     * then the HTTP server stops, and the database closes last with the context.
+     */
+    static ApplicationContext start(String[] args) {
+        ApplicationContext context = Micronaut.build(args).mainClass(Application.class).build();
+        context.start();
+        EmbeddedApplication<?> application = context.getBean(EmbeddedApplication.class);
+        application.start();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                context.getBean(ScalingLoop.class).drain("signal");
+            } catch (RuntimeException e) {
+                LoggerFactory.getLogger(Application.class).error("shutdown: drain failed: {}", e.toString(), e);
+            } finally {
+                try (context) {
+                    application.stop();
+                }
+            }
+        }, "scaler-shutdown"));
+        LoggerFactory.getLogger(Application.class).info("Scaler started: {}",
+                application instanceof EmbeddedServer server ? server.getURL() : "no server");
+        return context;
     }
 
     /** Runs the subcommand {@code args[0]} names and returns its exit code; empty when it names none. */

@@ -15,12 +15,18 @@ import java.time.Duration;
  * @param pollInterval time between two evaluations of each target
  * @param dryRun       decide and record, but execute nothing (for every target)
  * @param workers      targets evaluated in parallel
+ * @param initialDelay delay before the first evaluation
  */
 @ConfigurationProperties("scaler")
 public record ScalerConfiguration(
         @NotNull @Bindable(defaultValue = "15s") Duration pollInterval,
         @Bindable(defaultValue = "false") boolean dryRun,
-        @Min(1) @Max(256) @Bindable(defaultValue = "8") int workers) {
+        @Min(1) @Max(256) @Bindable(defaultValue = "8") int workers,
+        @NotNull @Bindable(defaultValue = "1s") Duration initialDelay) {
+
+    public ScalerConfiguration(Duration pollInterval, boolean dryRun, int workers) {
+        this(pollInterval, dryRun, workers, Duration.ofSeconds(1));
+    }
 
     public ScalerConfiguration {
         if (pollInterval != null && (pollInterval.isNegative() || pollInterval.isZero())) {

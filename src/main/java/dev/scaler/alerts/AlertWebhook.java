@@ -73,6 +73,10 @@ public class AlertWebhook {
      * still acted on once.
      */
     public synchronized Receipt handle(AlertmanagerPayload payload) {
+        if (loop.stopping()) {
+            // not remembered as acted on: Alertmanager resends to the next Scaler
+            throw new ShuttingDown();
+        }
         Instant now = clock.instant();
         int duplicates = 0;
         int withoutTarget = 0;
@@ -121,6 +125,10 @@ public class AlertWebhook {
 
     /** Tries again until the running evaluation (or manual scale) of the target is over, for a bounded time. */
     private void retry(String target, String tickReason, int attempt) {
+        if (loop.stopping()) {
+            LOG.info("target={} alert evaluation {} dropped: Scaler is shutting down", target, tickReason);
+            return;
+        }
         if (loop.evaluateNow(target, tickReason).isPresent()) {
             return;
         }
@@ -149,5 +157,12 @@ public class AlertWebhook {
     static String tickSafe(String name) {
         String s = name.replaceAll("[^A-Za-z0-9_.:-]", "_");
         return s.length() > 64 ? s.substring(0, 64) : s;
+    }
+
+    /** Scaler is shutting down: no alert starts an evaluation (answered 503, so Alertmanager retries). */
+    public static final class ShuttingDown extends RuntimeException {
+        ShuttingDown() {
+            super("Scaler is shutting down; no alert is acted on now (Alertmanager will send it again)");
+        }
     }
 }

@@ -64,6 +64,8 @@ public class AlertsController {
         }
         try {
             return HttpResponse.accepted().body(webhook.handle(payload));
+        } catch (AlertWebhook.ShuttingDown e) {
+            return error(HttpStatus.SERVICE_UNAVAILABLE, e.getMessage());
         } catch (RuntimeException e) {
             LOG.error("alert payload failed: {}", e.toString(), e);
             return error(HttpStatus.INTERNAL_SERVER_ERROR, "internal error while handling the alerts: " + e);

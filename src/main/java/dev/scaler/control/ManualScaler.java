@@ -18,6 +18,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -82,9 +83,14 @@ public class ManualScaler {
             throw new Refused(501, "target: '" + target.name() + "' is a fleet (" + target.describe()
                     + "); manual scale supports compose and swarm targets");
         }
+        if (loop.stopping()) {
+            throw new Refused(503, "target: '" + target.name() + "' not scaled: Scaler is shutting down");
+        }
         String tickId = "m" + count.incrementAndGet() + "-manual";
         Optional<Result> done = loop.whileIdle(target.name(), () -> scaleNow(target, replicas, reason, tickId));
-        return done.orElseThrow(() -> new Refused(409, "target: '" + target.name()
+        return done.orElseThrow(() -> loop.stopping()
+                ? new Refused(503, "target: '" + target.name() + "' not scaled: Scaler is shutting down")
+                : new Refused(409, "target: '" + target.name()
                 + "' is being evaluated or scaled right now; try again in a moment"));
     }
 
@@ -101,26 +107,36 @@ public class ManualScaler {
         if (from == replicas) {
             why = "manual scale by API: already at " + replicas + ", nothing to do: " + reason;
         }
-        long decisionId = history.saveDecision(new DecisionRecord(null, target.name(), tickId, clock.instant(), from,
+        DecisionRecord decided = new DecisionRecord(null, target.name(), tickId, clock.instant(), from,
                 null, null, null, null, null, null, null, replicas, replicas, from == replicas ? "HOLD" : "SCALE", why,
-                dryRun));
+                dryRun);
         LOG.info("tick={} target={} decision={} observed={} desired={} reason=\"{}\"", tickId, target.name(),
                 from == replicas ? "HOLD" : "SCALE", from, replicas, why);
-        if (from == replicas) {
-            return new Result(target.name(), tickId, from, replicas, "UNCHANGED", dryRun, null, why, "");
+        if (from == replicas || dryRun) {
+            long decisionId = history.saveDecision(decided);
+            if (from == replicas) {
+                return new Result(target.name(), tickId, from, replicas, "UNCHANGED", dryRun, null, why, "");
+            }
+            PlaybookResult run = PlaybookResult.dryRun(clock.instant());
+            history.saveAction(actionRow(decisionId, target, from, replicas, run));
+            return new Result(target.name(), tickId, from, replicas, run.outcome().name(), true, null, why,
+                    run.outputTail());
         }
-        PlaybookResult run;
-        if (dryRun) {
-            run = PlaybookResult.dryRun(clock.instant());
-        } else {
-            LOG.info("tick={} target={} action=start from={} to={} manual=true", tickId, target.name(), from, replicas);
-            run = local.scale(target, replicas);
-        }
-        history.saveAction(new ActionRecord(null, decisionId, target.name(), null, run.startedAt(), run.endedAt(),
-                from, replicas, run.exitCode(), run.outcome().name(), run.outputTail()));
+        // as the loop does: a crash during the run leaves a RUNNING row that the next start closes
+        HistoryStore.Started written = history.saveDecisionStartingAction(decided, new ActionRecord(null, 0,
+                target.name(), null, clock.instant(), clock.instant(), from, replicas, null,
+                ActionOutcome.RUNNING.name(), "running since " + clock.instant()));
+        LOG.info("tick={} target={} action=start from={} to={} manual=true", tickId, target.name(), from, replicas);
+        PlaybookResult run = local.scale(target, replicas);
+        history.finishAction(written.actionId(), List.of(actionRow(written.decisionId(), target, from, replicas, run)));
         LOG.info("tick={} target={} action={} from={} to={} exit={} manual=true", tickId, target.name(), run.outcome(),
                 from, replicas, run.exitCode());
-        return new Result(target.name(), tickId, from, replicas, run.outcome().name(), dryRun, run.exitCode(), why,
+        return new Result(target.name(), tickId, from, replicas, run.outcome().name(), false, run.exitCode(), why,
                 run.outputTail());
+    }
+
+    private static ActionRecord actionRow(long decisionId, Target target, int from, int to, PlaybookResult run) {
+        return new ActionRecord(null, decisionId, target.name(), null, run.startedAt(), run.endedAt(), from, to,
+                run.exitCode(), run.outcome().name(), run.outputTail());
     }
 }

@@ -21,7 +21,7 @@ public final class DecisionMemory {
 
     /** How an action ended, as stored in history ({@code action.result}). */
     public enum ActionResult {
-        SUCCEEDED, FAILED, TIMED_OUT, DRY_RUN;
+        SUCCEEDED, FAILED, TIMED_OUT, DRY_RUN, INTERRUPTED;
 
         /** A dry run starts cooldowns like a success, so a dry run shows what the live service would do. */
         boolean startsCooldown() {
@@ -29,7 +29,8 @@ public final class DecisionMemory {
         }
 
         boolean failed() {
-            return this == FAILED || this == TIMED_OUT;
+            // an interrupted run may have changed nothing or everything: back off once, then observe afresh
+            return this == FAILED || this == TIMED_OUT || this == INTERRUPTED;
         }
     }
 

@@ -21,11 +21,23 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalInt;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 /**
  * Runs ansible-playbook and reports how it ended. Never throws for a failed run: a missing binary,
  * a non-zero exit and a timeout all come back as a {@link PlaybookResult}.
+ *
+ * <p>A run that changes a service ({@link PlaybookRun#lock()}) runs under {@code flock LOCKFILE
+ * ansible-playbook ...}: the lock is held by the open file that flock and ansible-playbook share, not by
+ * this JVM, so it outlives a Scaler that is killed with -9 while the playbook goes on. The next Scaler's run
+ * for the same service waits in flock until the orphan is done, so two playbooks never work on one
+ * service at once. Operators running the playbook by hand can take the same lock (README).
+ *
+ * <p>At shutdown {@link #refuseNewRuns()} stops new runs from starting and {@link #interruptAll()} kills
+ * the runs still going, as whole process trees; both end as {@link ActionOutcome#INTERRUPTED}.
  */
 @Singleton
 public class AnsibleRunner {
@@ -39,17 +51,54 @@ public class AnsibleRunner {
      */
     private static final Duration STREAM_STOP_TIMEOUT = Duration.ofMillis(500);
 
+    /** flock's exit code when it could not get the lock within {@code -w}; EX_TEMPFAIL. */
+    static final int LOCK_BUSY_EXIT = 75;
+
     private final String ansiblePlaybook;
     private final Path ansibleConfig;
+    private final Path lockDir;
+    private final Set<ProcessTreeWatchdog> active = ConcurrentHashMap.newKeySet();
+    private volatile boolean stopping;
 
     @Inject
     public AnsibleRunner(ExecutionConfiguration configuration) {
-        this(configuration.ansiblePlaybook(), configuration.ansibleConfig());
+        this(configuration.ansiblePlaybook(), configuration.ansibleConfig(), configuration.lockDir());
     }
 
     public AnsibleRunner(String ansiblePlaybook, Path ansibleConfig) {
+        this(ansiblePlaybook, ansibleConfig, Path.of(ExecutionConfiguration.DEFAULT_LOCK_DIR));
+    }
+
+    public AnsibleRunner(String ansiblePlaybook, Path ansibleConfig, Path lockDir) {
         this.ansiblePlaybook = Objects.requireNonNull(ansiblePlaybook, "ansiblePlaybook");
         this.ansibleConfig = ansibleConfig.toAbsolutePath();
+        this.lockDir = lockDir.toAbsolutePath();
+    }
+
+    /** From now on a run ends {@link ActionOutcome#INTERRUPTED} at once, without starting (shutdown). */
+    public void refuseNewRuns() {
+        stopping = true;
+    }
+
+    /** Kills every run still going, with all it started; they end {@link ActionOutcome#INTERRUPTED}. */
+    public int interruptAll() {
+        stopping = true;
+        int killed = 0;
+        for (ProcessTreeWatchdog run : active) {
+            run.interrupt();
+            killed++;
+        }
+        return killed;
+    }
+
+    /** Runs going on now. */
+    public int activeRuns() {
+        return active.size();
+    }
+
+    /** The lock file of {@code key}: the same path for every Scaler with this lock directory. */
+    public Path lockFile(ServiceKey key) {
+        return lockDir.resolve(key.lockFileName());
     }
 
     public PlaybookResult run(String target, PlaybookRun run) {
@@ -60,8 +109,16 @@ public class AnsibleRunner {
     public PlaybookResult run(String target, PlaybookRun run, Consumer<String> lines) {
         Instant started = Instant.now();
         OutputTail tail = new OutputTail(TAIL_LINES);
+        if (stopping) {
+            tail.add("scaler: not started: Scaler is shutting down");
+            LOG.warn("ansible-playbook for {} not started: Scaler is shutting down", target);
+            return new PlaybookResult(ActionOutcome.INTERRUPTED, null, started, Instant.now(), tail.text());
+        }
         Path varsFile = null;
         try {
+            if (run.lock() != null) {
+                Files.createDirectories(lockDir);
+            }
             varsFile = ExtraVarsFile.write(run.variables());
             return execute(target, run, varsFile, tail, lines, started);
         } catch (IOException e) {
@@ -73,9 +130,22 @@ public class AnsibleRunner {
         }
     }
 
-    /** The argv, one argument at a time and never through a shell, so no value is re-split or quoted. */
+    /**
+     * The argv, one argument at a time and never through a shell, so no value is re-split or quoted. A run
+     * holding a lock is {@code flock --verbose -w TIMEOUT -E 75 LOCKFILE ansible-playbook ...}; flock waits at
+     * most the run's timeout, which the watchdog enforces anyway.
+     */
     CommandLine commandLine(PlaybookRun run, Path varsFile) {
-        CommandLine command = new CommandLine(ansiblePlaybook);
+        CommandLine command;
+        if (run.lock() == null) {
+            command = new CommandLine(ansiblePlaybook);
+        } else {
+            command = new CommandLine("flock");
+            for (String argument : List.of("--verbose", "-w", Long.toString(Math.max(1, run.timeout().toSeconds())),
+                    "-E", Integer.toString(LOCK_BUSY_EXIT), lockFile(run.lock()).toString(), ansiblePlaybook)) {
+                command.addArgument(argument, false);
+            }
+        }
         for (String argument : arguments(run, varsFile)) {
             command.addArgument(argument, false);
         }
@@ -122,10 +192,23 @@ public class AnsibleRunner {
         executor.setWatchdog(watchdog);
         executor.setExitValues(null); // every exit code is an answer, not an exception
         CommandLine command = commandLine(run, varsFile);
-        LOG.info("ansible-playbook for {} starting: playbook={} check={} timeout={}",
-                target, run.playbook(), run.check(), run.timeout());
+        if (run.lock() != null) {
+            OptionalLong holder = LockHolder.of(lockFile(run.lock()));
+            if (holder.isPresent()) {
+                String waiting = "scaler: waiting for the lock of " + run.lock() + " (" + lockFile(run.lock())
+                        + "), held by pid " + holder.getAsLong() + ": a run still going, perhaps of an earlier Scaler";
+                tail.add(waiting);
+                LOG.warn("ansible-playbook for {}: {}", target, waiting.substring("scaler: ".length()));
+            }
+        }
+        LOG.info("ansible-playbook for {} starting: playbook={} check={} timeout={} lock={}",
+                target, run.playbook(), run.check(), run.timeout(), run.lock() == null ? "none" : run.lock());
         Integer exitCode = null;
         String failure = null;
+        active.add(watchdog);
+        if (stopping) {
+            watchdog.interrupt(); // refused between the check in run() and now: never starts
+        }
         try {
             exitCode = executor.execute(command, environment());
         } catch (IOException e) {
@@ -139,15 +222,24 @@ public class AnsibleRunner {
                 failure = e.getMessage(); // failed to start, e.g. the binary is missing
             }
         }
+        active.remove(watchdog);
         Instant ended = Instant.now();
         PlaybookResult result;
-        if (watchdog.timedOut()) {
+        if (watchdog.interrupted()) {
+            tail.add("scaler: ansible-playbook killed at shutdown, with every process it started: the shutdown"
+                    + " grace ran out before it ended");
+            result = new PlaybookResult(ActionOutcome.INTERRUPTED, null, started, ended, tail.text());
+        } else if (watchdog.timedOut()) {
             tail.add("scaler: ansible-playbook killed after the timeout of " + run.timeout());
             result = new PlaybookResult(ActionOutcome.TIMED_OUT, null, started, ended, tail.text());
         } else if (failure != null) {
             tail.add("scaler: ansible-playbook failed to run: " + failure);
             result = new PlaybookResult(ActionOutcome.FAILED, null, started, ended, tail.text());
         } else {
+            if (run.lock() != null && exitCode != null && exitCode == LOCK_BUSY_EXIT) {
+                tail.add("scaler: the lock of " + run.lock() + " was not free within " + run.timeout()
+                        + ": another run of this service is still going");
+            }
             result = new PlaybookResult(exitCode == 0 ? ActionOutcome.SUCCEEDED : ActionOutcome.FAILED,
                     exitCode, started, ended, tail.text());
         }

@@ -60,7 +60,8 @@ public class AnsibleScaleExecutor implements ScaleExecutor {
         variables.put("compose_scale_replicas", replicas);
         variables.put("compose_scale_files",
                 service.composeFiles().stream().map(file -> directory.resolve(file).toString()).toList());
-        return new PlaybookRun(configuration.playbook(), configuration.inventory(), variables,
+        PlaybookRun run = new PlaybookRun(configuration.playbook(), configuration.inventory(), variables,
                 configuration.timeout(), check);
+        return check ? run : run.locking(service.key());
     }
 }

@@ -26,6 +26,11 @@ public record ComposeService(String projectName, Path projectDirectory, List<Pat
         composeFiles = List.copyOf(Objects.requireNonNull(composeFiles, "composeFiles must not be null"));
     }
 
+    /** What this service's target owns: the project's service on Scaler's Docker engine. */
+    public ServiceKey key() {
+        return ServiceKey.compose(projectName, service);
+    }
+
     private static void check(String field, String value, Pattern pattern) {
         if (value == null || !pattern.matcher(value).matches()) {
             throw new IllegalArgumentException(field + " must match " + pattern.pattern() + ", got '" + value + "'");

@@ -21,10 +21,22 @@ public record ExecutionConfiguration(
         @NotNull @Bindable(defaultValue = "ansible/scale.yml") Path playbook,
         @NotNull @Bindable(defaultValue = ExecutionConfiguration.DEFAULT_INVENTORY) Path inventory,
         @NotNull @Bindable(defaultValue = "ansible/ansible.cfg") Path ansibleConfig,
-        @NotNull @Bindable(defaultValue = "5m") Duration timeout) {
+        @NotNull @Bindable(defaultValue = "5m") Duration timeout,
+        @NotNull @Bindable(defaultValue = "8s") Duration shutdownGrace,
+        @NotNull @Bindable(defaultValue = ExecutionConfiguration.DEFAULT_LOCK_DIR) Path lockDir) {
 
     /** The inventory runs use when none is configured; a fleet target without its own inventory too. */
     public static final String DEFAULT_INVENTORY = "inventories/local/hosts.yml";
+    /** Where the per-service lock files live, beside the default H2 history file. */
+    public static final String DEFAULT_LOCK_DIR = "data/locks";
+    /** A little under Docker's and compose's default stop timeout of 10 s, so Scaler is not killed first. */
+    public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(8);
+
+    public ExecutionConfiguration(String ansiblePlaybook, Path playbook, Path inventory, Path ansibleConfig,
+                                  Duration timeout) {
+        this(ansiblePlaybook, playbook, inventory, ansibleConfig, timeout, DEFAULT_SHUTDOWN_GRACE,
+                Path.of(DEFAULT_LOCK_DIR));
+    }
 
     public ExecutionConfiguration {
         // Bean validation has no "positive Duration" constraint; fail startup naming the key instead.

@@ -13,12 +13,24 @@ import java.util.Objects;
  * @param variables extra variables; strings reach Ansible as literal text (never templated)
  * @param check     run with --check: report what would change, change nothing
  * @param forks     hosts worked on in parallel ({@code --forks}); 0 leaves Ansible's own setting
+ * @param lock      the service whose lock file the run holds from start to end (see {@link AnsibleRunner}); null
+ *                  for runs that change nothing (reports, check mode)
  */
 public record PlaybookRun(Path playbook, Path inventory, Map<String, Object> variables, Duration timeout,
-                          boolean check, int forks) {
+                          boolean check, int forks, ServiceKey lock) {
 
     public PlaybookRun(Path playbook, Path inventory, Map<String, Object> variables, Duration timeout, boolean check) {
-        this(playbook, inventory, variables, timeout, check, 0);
+        this(playbook, inventory, variables, timeout, check, 0, null);
+    }
+
+    public PlaybookRun(Path playbook, Path inventory, Map<String, Object> variables, Duration timeout, boolean check,
+                       int forks) {
+        this(playbook, inventory, variables, timeout, check, forks, null);
+    }
+
+    /** The same run, holding {@code key}'s lock while it runs. */
+    public PlaybookRun locking(ServiceKey key) {
+        return new PlaybookRun(playbook, inventory, variables, timeout, check, forks, key);
     }
 
     public PlaybookRun {

@@ -17,6 +17,7 @@ final class ProcessTreeWatchdog extends ExecuteWatchdog {
 
     private Process process;
     private volatile boolean timedOut;
+    private volatile boolean interrupted;
 
     // The builder's constructor is package-private in commons-exec 1.6, so subclassing needs the
     // deprecated public one; it behaves the same.
@@ -29,21 +30,42 @@ final class ProcessTreeWatchdog extends ExecuteWatchdog {
     public synchronized void start(Process process) {
         this.process = process;
         super.start(process);
+        if (interrupted) {
+            // interrupted between being handed to the executor and the process starting
+            killTree();
+        }
     }
 
     @Override
     public synchronized void timeoutOccured(Watchdog watchdog) {
         if (process != null && process.isAlive()) {
             timedOut = true;
-            List<ProcessHandle> descendants = process.descendants().toList();
-            // Parent first, so it cannot fork new workers while we kill the ones we know.
-            process.destroyForcibly();
-            for (ProcessHandle child : descendants) {
-                child.descendants().forEach(ProcessHandle::destroyForcibly);
-                child.destroyForcibly();
-            }
+            killTree();
         }
         super.timeoutOccured(watchdog);
+    }
+
+    /** Kills the run's whole process tree now (shutdown past its grace); the run then ends INTERRUPTED. */
+    synchronized void interrupt() {
+        interrupted = true;
+        if (process != null && process.isAlive()) {
+            killTree();
+        }
+    }
+
+    private void killTree() {
+        List<ProcessHandle> descendants = process.descendants().toList();
+        // Parent first, so it cannot fork new workers while we kill the ones we know.
+        process.destroyForcibly();
+        for (ProcessHandle child : descendants) {
+            child.descendants().forEach(ProcessHandle::destroyForcibly);
+            child.destroyForcibly();
+        }
+    }
+
+    /** True when {@link #interrupt()} ended (or prevented) the process. */
+    boolean interrupted() {
+        return interrupted;
     }
 
     /** The exit code, if the process was started and has ended; empty otherwise. */

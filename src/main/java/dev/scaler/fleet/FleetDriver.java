@@ -84,13 +84,13 @@ public class FleetDriver {
         AnsibleOutput output = new AnsibleOutput("scaler_result");
         LOG.info("target={} fleet scale starting: {}", target, plan.reason());
         PlaybookResult run = runner.run(target, new PlaybookRun(playbook(SCALE_PLAYBOOK), spec.inventory(), variables,
-                configuration.timeout(), false, replicas.size()), output::line);
+                configuration.timeout(), false, replicas.size()).locking(spec.key()), output::line);
         List<HostAction> actions = new ArrayList<>();
         for (FleetPlan.Change change : plan.changes()) {
             AnsibleOutput.Recap recap = output.recap().get(change.host());
             ActionOutcome outcome;
-            if (run.outcome() == ActionOutcome.TIMED_OUT) {
-                outcome = ActionOutcome.TIMED_OUT;
+            if (run.outcome() == ActionOutcome.TIMED_OUT || run.outcome() == ActionOutcome.INTERRUPTED) {
+                outcome = run.outcome();
             } else if (recap == null) {
                 outcome = ActionOutcome.FAILED;
             } else if (recap.unreachable() > 0) {

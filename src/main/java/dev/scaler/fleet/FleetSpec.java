@@ -12,6 +12,11 @@ import java.util.Objects;
  */
 public record FleetSpec(String group, Path inventory, boolean moveShareOfUnreachable) {
 
+    /** What this fleet's target owns: the group of the inventory (the hosts' project and service are in it). */
+    public dev.scaler.execution.ServiceKey key() {
+        return new dev.scaler.execution.ServiceKey("fleet", inventory.toAbsolutePath().normalize().toString(), group);
+    }
+
     public FleetSpec {
         Objects.requireNonNull(group, "group");
         Objects.requireNonNull(inventory, "inventory");

@@ -15,6 +15,27 @@ public interface HistoryStore {
     void saveAction(ActionRecord action);
 
     /**
+     * Stores a decision that is about to be acted on and, in the same transaction, its action as
+     * {@code RUNNING} (the row's decision id is replaced by the new decision's). So a decision to scale is
+     * never in the history without an action row: if Scaler dies during the run, the next start finds the
+     * {@code RUNNING} row and closes it ({@link #closeInterrupted}).
+     */
+    Started saveDecisionStartingAction(DecisionRecord decision, ActionRecord running);
+
+    /** Replaces the {@code RUNNING} row by how the run ended (one row, or a fleet's row per host), atomically. */
+    void finishAction(long runningActionId, List<ActionRecord> finished);
+
+    /**
+     * Closes every {@code RUNNING} action as {@code INTERRUPTED}, ended at {@code now}, with {@code why} added to
+     * its output; returns the rows as they are now. Run at start-up, before the first evaluation.
+     */
+    List<ActionRecord> closeInterrupted(Instant now, String why);
+
+    /** The ids {@link #saveDecisionStartingAction} wrote. */
+    record Started(long decisionId, long actionId) {
+    }
+
+    /**
      * Rebuilds the decider's memory for a target: recommendations made since {@code now - lookback},
      * the last successful (or dry-run) scale-up and scale-down, and the trailing failure counts.
      */

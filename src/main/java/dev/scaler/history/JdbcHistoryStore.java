@@ -45,6 +45,9 @@ public class JdbcHistoryStore implements HistoryStore {
     /** Enough successful actions to count restores in a row until their delay reaches any retry-max. */
     static final int DECIDED_ROWS = 32;
 
+    private static final String RUNNING = "RUNNING";
+    private static final String INTERRUPTED = "INTERRUPTED";
+
     private final TransactionOperations<Connection> transactions;
 
     public JdbcHistoryStore(TransactionOperations<Connection> transactions) {
@@ -53,40 +56,122 @@ public class JdbcHistoryStore implements HistoryStore {
 
     @Override
     public long saveDecision(DecisionRecord decision) {
-        Objects.requireNonNull(decision, "decision");
-        Objects.requireNonNull(decision.target(), "decision.target");
-        Objects.requireNonNull(decision.decidedAt(), "decision.decidedAt");
-        Objects.requireNonNull(decision.outcome(), "decision.outcome");
-        return write(status -> {
-            try (PreparedStatement ps = status.getConnection()
-                    .prepareStatement(HistoryRows.INSERT_DECISION, Statement.RETURN_GENERATED_KEYS)) {
-                HistoryRows.bindDecision(ps, decision);
-                ps.executeUpdate();
-                try (ResultSet keys = ps.getGeneratedKeys()) {
-                    if (!keys.next()) {
-                        throw new SQLException("no id generated for the decision of " + decision.target());
-                    }
-                    // by label: PostgreSQL returns every column, H2 only the identity
-                    return keys.getLong("id");
-                }
-            }
-        });
+        requireComplete(decision);
+        return write(status -> insertDecision(status.getConnection(), decision));
     }
 
     @Override
     public void saveAction(ActionRecord action) {
+        requireComplete(action);
+        write(status -> insertAction(status.getConnection(), action));
+    }
+
+    @Override
+    public Started saveDecisionStartingAction(DecisionRecord decision, ActionRecord running) {
+        requireComplete(decision);
+        requireComplete(running);
+        return write(status -> {
+            Connection c = status.getConnection();
+            long decisionId = insertDecision(c, decision);
+            long actionId = insertAction(c, new ActionRecord(null, decisionId, running.target(), running.host(),
+                    running.startedAt(), running.endedAt(), running.fromReplicas(), running.toReplicas(),
+                    running.exitCode(), RUNNING, running.outputTail()));
+            return new Started(decisionId, actionId);
+        });
+    }
+
+    @Override
+    public void finishAction(long runningActionId, List<ActionRecord> finished) {
+        finished.forEach(JdbcHistoryStore::requireComplete);
+        write(status -> {
+            Connection c = status.getConnection();
+            try (PreparedStatement ps = c.prepareStatement("delete from action where id = ? and result = ?")) {
+                ps.setLong(1, runningActionId);
+                ps.setString(2, RUNNING);
+                ps.executeUpdate();
+            }
+            for (ActionRecord a : finished) {
+                insertAction(c, a);
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public List<ActionRecord> closeInterrupted(Instant now, String why) {
+        Objects.requireNonNull(now, "now");
+        return write(status -> {
+            Connection c = status.getConnection();
+            List<ActionRecord> running = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("select " + HistoryRows.ACTION_COLUMNS
+                    + " from action where result = ? order by id")) {
+                ps.setString(1, RUNNING);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        running.add(HistoryRows.action(rs));
+                    }
+                }
+            }
+            List<ActionRecord> closed = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("update action set result = ?, ended_at = ?,"
+                    + " output_tail = ? where id = ? and result = ?")) {
+                for (ActionRecord a : running) {
+                    String tail = HistoryText.tail((a.outputTail() == null || a.outputTail().isEmpty() ? ""
+                            : a.outputTail() + "\n") + why, HistoryText.OUTPUT_TAIL_MAX);
+                    long ended = Math.max(now.toEpochMilli(), a.startedAt().toEpochMilli());
+                    ps.setString(1, INTERRUPTED);
+                    ps.setLong(2, ended);
+                    ps.setString(3, tail);
+                    ps.setLong(4, a.id());
+                    ps.setString(5, RUNNING);
+                    ps.executeUpdate();
+                    closed.add(new ActionRecord(a.id(), a.decisionId(), a.target(), a.host(), a.startedAt(),
+                            Instant.ofEpochMilli(ended), a.fromReplicas(), a.toReplicas(), null, INTERRUPTED, tail));
+                }
+            }
+            return closed;
+        });
+    }
+
+    private static long insertDecision(Connection c, DecisionRecord decision) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(HistoryRows.INSERT_DECISION, Statement.RETURN_GENERATED_KEYS)) {
+            HistoryRows.bindDecision(ps, decision);
+            ps.executeUpdate();
+            return generatedId(ps, "the decision of " + decision.target());
+        }
+    }
+
+    private static long insertAction(Connection c, ActionRecord action) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(HistoryRows.INSERT_ACTION, Statement.RETURN_GENERATED_KEYS)) {
+            HistoryRows.bindAction(ps, action);
+            ps.executeUpdate();
+            return generatedId(ps, "an action of " + action.target());
+        }
+    }
+
+    private static long generatedId(PreparedStatement ps, String what) throws SQLException {
+        try (ResultSet keys = ps.getGeneratedKeys()) {
+            if (!keys.next()) {
+                throw new SQLException("no id generated for " + what);
+            }
+            // by label: PostgreSQL returns every column, H2 only the identity
+            return keys.getLong("id");
+        }
+    }
+
+    private static void requireComplete(DecisionRecord decision) {
+        Objects.requireNonNull(decision, "decision");
+        Objects.requireNonNull(decision.target(), "decision.target");
+        Objects.requireNonNull(decision.decidedAt(), "decision.decidedAt");
+        Objects.requireNonNull(decision.outcome(), "decision.outcome");
+    }
+
+    private static void requireComplete(ActionRecord action) {
         Objects.requireNonNull(action, "action");
         Objects.requireNonNull(action.target(), "action.target");
         Objects.requireNonNull(action.startedAt(), "action.startedAt");
         Objects.requireNonNull(action.endedAt(), "action.endedAt");
         Objects.requireNonNull(action.result(), "action.result");
-        write(status -> {
-            try (PreparedStatement ps = status.getConnection().prepareStatement(HistoryRows.INSERT_ACTION)) {
-                HistoryRows.bindAction(ps, action);
-                ps.executeUpdate();
-            }
-            return null;
-        });
     }
 
     @Override
@@ -211,7 +296,7 @@ public class JdbcHistoryStore implements HistoryStore {
                 + newest + "1 rows only", target, rows);
         selectActions(c, columns + " and result in ('SUCCEEDED', 'DRY_RUN') and to_replicas < from_replicas"
                 + newest + "1 rows only", target, rows);
-        selectActions(c, columns + " and result in ('SUCCEEDED', 'FAILED', 'TIMED_OUT')"
+        selectActions(c, columns + " and result in ('SUCCEEDED', 'FAILED', 'TIMED_OUT', 'INTERRUPTED')"
                 + newest + MAX_ROWS + " rows only", target, rows);
         rows.values().stream()
                 .sorted(Comparator.comparing(ActionRow::endedAt).thenComparingLong(ActionRow::id))

@@ -1,61 +1,114 @@
 package dev.scaler.loop;
 
 import dev.scaler.ScalerConfiguration;
+import dev.scaler.execution.AnsibleRunner;
+import dev.scaler.execution.ExecutionConfiguration;
+import dev.scaler.execution.ServiceKey;
 import dev.scaler.target.Target;
 import dev.scaler.target.TargetRegistry;
-import io.micronaut.scheduling.annotation.Scheduled;
-import jakarta.annotation.PreDestroy;
+import io.micronaut.context.event.ApplicationEventListener;
+import io.micronaut.context.event.ShutdownEvent;
+import io.micronaut.context.event.StartupEvent;
+import io.micronaut.runtime.event.annotation.EventListener;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
- * The thin loop: owns timing, one lock per target and tick ids. It never runs two evaluations of the
- * same target at once (a tick that finds the previous one still running is skipped, not queued), and
- * survives any exception an evaluation throws.
+ * The thin loop: owns timing, one lock per owned service ({@link Target#key()}) and tick ids. It never runs
+ * two evaluations of the same service at once (a tick that finds the previous one still running is skipped,
+ * not queued), and survives any exception an evaluation throws.
+ *
+ * <p>Its own scheduler, not {@code @Scheduled}: Micronaut's scheduled methods kept firing during context
+ * shutdown, on a new instance with fresh locks, and started a second playbook beside the first. Here
+ * {@link #drain} stops the ticks, refuses every new evaluation, alert and manual scale, lets the playbooks in
+ * flight finish within {@code scaler.execution.shutdown-grace} and kills the rest as process trees, recorded
+ * {@code INTERRUPTED}, all while the database is still open.
  */
 @Singleton
-public class ScalingLoop {
+public class ScalingLoop implements ApplicationEventListener<StartupEvent> {
 
     private static final Logger LOG = LoggerFactory.getLogger(ScalingLoop.class);
+    /** After the grace's kills, how long the killed runs get to record how they ended. */
+    private static final Duration RECORD_AFTER_KILL = Duration.ofSeconds(5);
 
     private final TargetRegistry targets;
     private final TargetEvaluator evaluator;
     private final StatusBoard board;
     private final LoopMetrics metrics;
     private final Clock clock;
+    private final ScalerConfiguration configuration;
+    private final AnsibleRunner runner;
+    private final Duration grace;
+    private final Recovery recovery;
     private final ExecutorService workers;
-    private final Map<String, AtomicBoolean> running = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService ticker;
+    private final Map<ServiceKey, AtomicBoolean> running = new ConcurrentHashMap<>();
+    private final Set<CompletableFuture<?>> inFlight = ConcurrentHashMap.newKeySet();
     private final AtomicLong ticks = new AtomicLong();
+    private final AtomicBoolean started = new AtomicBoolean();
+    private final AtomicBoolean stopping = new AtomicBoolean();
+    private final ShutdownState shutdown;
 
     public ScalingLoop(TargetRegistry targets, TargetEvaluator evaluator, StatusBoard board, LoopMetrics metrics,
-                       Clock clock, ScalerConfiguration configuration) {
+                       Clock clock, ScalerConfiguration configuration, ExecutionConfiguration execution,
+                       AnsibleRunner runner, Recovery recovery, ShutdownState shutdown) {
         this.targets = targets;
         this.evaluator = evaluator;
         this.board = board;
         this.metrics = metrics;
         this.clock = clock;
-        this.workers = Executors.newFixedThreadPool(configuration.workers(), r -> {
-            Thread t = new Thread(r, "scaler-worker");
-            t.setDaemon(true);
-            return t;
-        });
+        this.configuration = configuration;
+        this.runner = runner;
+        this.grace = execution.shutdownGrace();
+        this.recovery = recovery;
+        this.shutdown = shutdown;
+        this.workers = Executors.newFixedThreadPool(configuration.workers(), daemon("scaler-worker"));
+        this.ticker = Executors.newSingleThreadScheduledExecutor(daemon("scaler-ticker"));
     }
 
-    @Scheduled(fixedDelay = "${scaler.poll-interval:15s}", initialDelay = "${scaler.initial-delay:1s}")
+    /** Closes what a previous Scaler left running, then starts ticking. */
+    @Override
+    public void onApplicationEvent(StartupEvent event) {
+        if (!started.compareAndSet(false, true)) {
+            return;
+        }
+        recovery.closeInterrupted();
+        ticker.scheduleWithFixedDelay(this::tickSafely, configuration.initialDelay().toMillis(),
+                configuration.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
+        LOG.info("loop started: poll_interval={} initial_delay={} workers={} shutdown_grace={}",
+                configuration.pollInterval(), configuration.initialDelay(), configuration.workers(), grace);
+    }
+
+    private void tickSafely() {
+        try {
+            tick();
+        } catch (RuntimeException e) {
+            // a thrown exception would cancel every later tick of a scheduled executor
+            LOG.error("tick failed: {}", e.toString(), e);
+        }
+    }
+
     void tick() {
+        if (stopping.get()) {
+            return;
+        }
         long tick = ticks.incrementAndGet();
         if (targets.all().isEmpty()) {
             board.completedEmptyPass(clock.instant());
@@ -66,36 +119,62 @@ public class ScalingLoop {
         }
     }
 
-    /** Evaluates one target now, unless an evaluation of it is already running. */
+    /** True from the start of shutdown on: nothing new starts. */
+    public boolean stopping() {
+        return stopping.get();
+    }
+
+    /** Evaluates one target now, unless an evaluation of its service is already running or Scaler is stopping. */
     public Optional<CompletableFuture<TargetStatus>> evaluateNow(String targetName, String reason) {
+        if (stopping.get()) {
+            LOG.info("target={} evaluation ({}) refused: Scaler is shutting down", targetName, reason);
+            return Optional.empty();
+        }
         return targets.find(targetName).flatMap(t -> submit(t, "n" + ticks.incrementAndGet() + "-" + reason));
     }
 
     /**
-     * Runs {@code work} (a manual scale) in the caller's thread while holding the target's evaluation lock,
-     * so it never overlaps an evaluation of that target; empty, without running it, when the target is busy.
+     * Runs {@code work} (a manual scale) in the caller's thread while holding the lock of the target's service,
+     * so it never overlaps an evaluation of it; empty, without running it, when the service is busy or Scaler
+     * is stopping.
      */
     public <T> Optional<T> whileIdle(String targetName, Supplier<T> work) {
-        AtomicBoolean busy = running.computeIfAbsent(targetName, k -> new AtomicBoolean());
+        Optional<Target> target = targets.find(targetName);
+        if (target.isEmpty() || stopping.get()) {
+            return Optional.empty();
+        }
+        AtomicBoolean busy = lockOf(target.get());
         if (!busy.compareAndSet(false, true)) {
             return Optional.empty();
         }
+        CompletableFuture<Void> marker = new CompletableFuture<>();
+        inFlight.add(marker);
         try {
+            if (stopping.get()) {
+                return Optional.empty();
+            }
             return Optional.of(work.get());
         } finally {
             busy.set(false);
+            inFlight.remove(marker);
+            marker.complete(null);
         }
     }
 
+    private AtomicBoolean lockOf(Target target) {
+        return running.computeIfAbsent(target.key(), k -> new AtomicBoolean());
+    }
+
     private Optional<CompletableFuture<TargetStatus>> submit(Target target, String tickId) {
-        AtomicBoolean busy = running.computeIfAbsent(target.name(), k -> new AtomicBoolean());
+        AtomicBoolean busy = lockOf(target);
         if (!busy.compareAndSet(false, true)) {
-            LOG.info("tick={} target={} skipped: the previous evaluation is still running", tickId, target.name());
+            LOG.info("tick={} target={} skipped: the previous evaluation of {} is still running", tickId,
+                    target.name(), target.key());
             metrics.skippedTick(target.name());
             return Optional.empty();
         }
         try {
-            return Optional.of(CompletableFuture.supplyAsync(() -> {
+            CompletableFuture<TargetStatus> future = CompletableFuture.supplyAsync(() -> {
                 try {
                     return evaluator.evaluate(target, tickId);
                 } catch (RuntimeException e) {
@@ -104,7 +183,10 @@ public class ScalingLoop {
                 } finally {
                     busy.set(false);
                 }
-            }, workers));
+            }, workers);
+            inFlight.add(future);
+            future.whenComplete((status, error) -> inFlight.remove(future));
+            return Optional.of(future);
         } catch (RuntimeException e) {
             busy.set(false);
             LOG.error("tick={} target={} could not be scheduled: {}", tickId, target.name(), e.toString());
@@ -112,11 +194,63 @@ public class ScalingLoop {
         }
     }
 
-    @PreDestroy
-    void stop() throws InterruptedException {
-        workers.shutdown();
-        if (!workers.awaitTermination(10, TimeUnit.SECONDS)) {
-            workers.shutdownNow();
+    /**
+     * Graceful stop; idempotent. Runs at the start of shutdown, before the HTTP server and the database close.
+     */
+    public void drain(String why) {
+        if (!stopping.compareAndSet(false, true)) {
+            return;
         }
+        shutdown.begin(clock.instant());
+        runner.refuseNewRuns();
+        ticker.shutdownNow();
+        int evaluations = inFlight.size();
+        LOG.info("shutdown ({}): no new evaluation, alert or manual scale starts; waiting up to {} for {} running"
+                + " (playbooks running: {})", why, grace, evaluations, runner.activeRuns());
+        boolean done = awaitInFlight(grace);
+        if (!done) {
+            int killed = runner.interruptAll();
+            LOG.warn("shutdown: the grace of {} ran out: killed {} playbook run(s) with every process they started;"
+                    + " recorded INTERRUPTED", grace, killed);
+            done = awaitInFlight(RECORD_AFTER_KILL);
+        }
+        workers.shutdown();
+        LOG.info("shutdown: loop stopped ({})", done ? "every evaluation recorded its outcome"
+                : inFlight.size() + " evaluation(s) still running; the next start closes their actions as INTERRUPTED");
+    }
+
+    private boolean awaitInFlight(Duration limit) {
+        long deadline = System.nanoTime() + limit.toNanos();
+        for (CompletableFuture<?> f : Set.copyOf(inFlight)) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return inFlight.isEmpty();
+            }
+            try {
+                f.get(left, TimeUnit.NANOSECONDS);
+            } catch (TimeoutException e) {
+                return false;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            } catch (Exception e) {
+                // the evaluation failed; it is over all the same
+            }
+        }
+        return inFlight.isEmpty() || awaitInFlight(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+    }
+
+    /** Context shutdown (tests, or a stop that did not come through the JVM's shutdown hook). */
+    @EventListener
+    void onShutdown(ShutdownEvent event) {
+        drain("context stopping");
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        };
     }
 }

@@ -105,9 +105,23 @@ public class TargetEvaluator {
         TargetControl control = controls.get(target.name());
         boolean dryRun = control.dryRun(configuration.dryRun(), target.dryRun());
 
-        long decisionId = history.saveDecision(
-                record(target, tickId, clock.instant(), observed, reading, decision, dryRun,
-                        seen.note() + control.pausedNote()));
+        DecisionRecord decided = record(target, tickId, clock.instant(), observed, reading, decision, dryRun,
+                seen.note() + control.pausedNote());
+        boolean acts = decision instanceof Decision.Scale && !control.paused();
+        long decisionId;
+        Long runningId = null;
+        if (acts && !dryRun) {
+            // the decision and its RUNNING action in one transaction: a crash during the run leaves a row that
+            // the next start closes as INTERRUPTED, never a SCALE without an outcome
+            Decision.Scale scale = (Decision.Scale) decision;
+            HistoryStore.Started written = history.saveDecisionStartingAction(decided, new ActionRecord(null, 0,
+                    target.name(), null, clock.instant(), clock.instant(), scale.from(), scale.to(), null,
+                    ActionOutcome.RUNNING.name(), "running since " + clock.instant()));
+            decisionId = written.decisionId();
+            runningId = written.actionId();
+        } else {
+            decisionId = history.saveDecision(decided);
+        }
         String outcome = outcome(decision);
         loopMetrics.decision(target.name(), outcome);
         LOG.info("tick={} target={} decision={} observed={} desired={} metric={} value={} reason=\"{}\"", tickId,
@@ -116,9 +130,11 @@ public class TargetEvaluator {
                 decision.reason() + control.pausedNote());
 
         String actionResult = null;
-        if (decision instanceof Decision.Scale scale && !control.paused()) {
-            actionResult = target.isFleet() ? actOnFleet(target, tickId, decisionId, scale, hosts, dryRun)
-                    : act(target, tickId, decisionId, scale, dryRun);
+        if (acts) {
+            Decision.Scale scale = (Decision.Scale) decision;
+            ActionRows rows = new ActionRows(decisionId, runningId);
+            actionResult = target.isFleet() ? actOnFleet(target, tickId, rows, scale, hosts, dryRun)
+                    : act(target, tickId, rows, scale, dryRun);
         }
         Duration took = Duration.between(started, clock.instant());
         loopMetrics.tick(target.name(), took);
@@ -226,7 +242,7 @@ public class TargetEvaluator {
      * Spreads the decided total over the reachable hosts and changes only the hosts whose share changes, in
      * one run. Each host's outcome is recorded on its own row, with the plan (and any shortfall) as reason.
      */
-    private String actOnFleet(Target target, String tickId, long decisionId, Decision.Scale scale,
+    private String actOnFleet(Target target, String tickId, ActionRows rows, Decision.Scale scale,
                               FleetObservation hosts, boolean dryRun) {
         FleetPlan plan = FleetSplit.split(scale.to(), hosts.hosts(), target.fleet().moveShareOfUnreachable(),
                 hosts.lastKnown());
@@ -237,24 +253,43 @@ public class TargetEvaluator {
         List<FleetDriver.HostAction> actions = dryRun ? FleetDriver.dryRun(plan, clock.instant())
                 : fleet.apply(target.name(), target.fleet(), plan);
         if (actions.isEmpty()) {
+            save(rows, List.of());
             LOG.info("tick={} target={} fleet: no host to change: {}", tickId, target.name(), plan.reason());
             return null;
         }
         List<String> failed = new ArrayList<>();
+        List<ActionRecord> records = new ArrayList<>();
         for (FleetDriver.HostAction a : actions) {
             String tail = "plan: " + plan.reason() + (a.detail().isEmpty() ? "" : "\nhost: " + a.detail())
                     + "\n" + a.run().outputTail();
-            history.saveAction(new ActionRecord(null, decisionId, target.name(), a.change().host(), a.run().startedAt(),
-                    a.run().endedAt(), a.change().from(), a.change().to(), a.run().exitCode(), a.outcome().name(), tail));
+            records.add(new ActionRecord(null, rows.decisionId(), target.name(), a.change().host(),
+                    a.run().startedAt(), a.run().endedAt(), a.change().from(), a.change().to(), a.run().exitCode(),
+                    a.outcome().name(), tail));
             loopMetrics.action(target.name(), a.outcome().name());
             if (a.outcome() != ActionOutcome.SUCCEEDED && a.outcome() != ActionOutcome.DRY_RUN) {
                 failed.add(a.change().host() + "=" + a.outcome());
             }
         }
+        save(rows, records);
         return failed.isEmpty() ? actions.get(0).outcome().name() : "PARTIAL " + String.join(",", failed);
     }
 
-    private String act(Target target, String tickId, long decisionId, Decision.Scale scale, boolean dryRun) {
+    /**
+     * Where a decision's action rows go: appended (a dry run), or in place of the RUNNING row written with the
+     * decision.
+     */
+    private record ActionRows(long decisionId, Long runningId) {
+    }
+
+    private void save(ActionRows rows, List<ActionRecord> records) {
+        if (rows.runningId() == null) {
+            records.forEach(history::saveAction);
+        } else {
+            history.finishAction(rows.runningId(), records);
+        }
+    }
+
+    private String act(Target target, String tickId, ActionRows rows, Decision.Scale scale, boolean dryRun) {
         PlaybookResult result;
         if (dryRun) {
             result = PlaybookResult.dryRun(clock.instant());
@@ -262,8 +297,9 @@ public class TargetEvaluator {
             LOG.info("tick={} target={} action=start from={} to={}", tickId, target.name(), scale.from(), scale.to());
             result = local.scale(target, scale.to());
         }
-        history.saveAction(new ActionRecord(null, decisionId, target.name(), null, result.startedAt(), result.endedAt(),
-                scale.from(), scale.to(), result.exitCode(), result.outcome().name(), result.outputTail()));
+        save(rows, List.of(new ActionRecord(null, rows.decisionId(), target.name(), null, result.startedAt(),
+                result.endedAt(), scale.from(), scale.to(), result.exitCode(), result.outcome().name(),
+                result.outputTail())));
         loopMetrics.action(target.name(), result.outcome().name());
         long millis = Duration.between(result.startedAt(), result.endedAt()).toMillis();
         if (result.outcome() == ActionOutcome.SUCCEEDED || result.outcome() == ActionOutcome.DRY_RUN) {

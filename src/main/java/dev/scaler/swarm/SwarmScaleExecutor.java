@@ -55,7 +55,8 @@ public class SwarmScaleExecutor {
         variables.put("scaler_hosts", LOCAL_HOSTS);
         variables.put("swarm_scale_service", service.name());
         variables.put("swarm_scale_replicas", replicas);
-        return new PlaybookRun(playbook(), configuration.inventory(), variables, configuration.timeout(), check);
+        PlaybookRun run = new PlaybookRun(playbook(), configuration.inventory(), variables, configuration.timeout(), check);
+        return check ? run : run.locking(service.key());
     }
 
     Path playbook() {

@@ -61,6 +61,11 @@ public record Target(String name, String query, ComposeService compose, FleetSpe
         return swarm != null;
     }
 
+    /** What the target owns; at most one target per key (refused at startup and on reload). */
+    public dev.scaler.execution.ServiceKey key() {
+        return isSwarm() ? swarm.key() : isFleet() ? fleet.key() : compose.key();
+    }
+
     /** What the target scales, for logs and the API: the compose service, the fleet's group or the swarm service. */
     public String describe() {
         if (isSwarm()) {

@@ -51,6 +51,11 @@ public class TargetRegistry {
                 problems.addAll(e.problems());
             }
         });
+        if (problems.isEmpty()) {
+            Map<String, String> sources = new HashMap<>();
+            targets.keySet().forEach(n -> sources.put(n, CONFIGURATION));
+            problems.addAll(owners(List.copyOf(targets.values()), sources));
+        }
         if (!problems.isEmpty()) {
             throw new InvalidTargetException(problems);
         }
@@ -96,8 +101,12 @@ public class TargetRegistry {
         if (!clashes.isEmpty()) {
             throw new InvalidTargetException(clashes);
         }
-        Snapshot before = snapshot.get();
         Snapshot after = snapshot(configuredTargets, source, fromFile);
+        List<String> shared = owners(after.ordered(), after.sources());
+        if (!shared.isEmpty()) {
+            throw new InvalidTargetException(shared);
+        }
+        Snapshot before = snapshot.get();
         List<String> added = new ArrayList<>();
         List<String> changed = new ArrayList<>();
         for (Target t : after.ordered()) {
@@ -112,6 +121,30 @@ public class TargetRegistry {
                 .filter(n -> !after.byName().containsKey(n)).toList();
         snapshot.set(after);
         return new Changes(added, removed, changed);
+    }
+
+    /**
+     * One target per owned service ({@link Target#key()}): two targets on one compose service (or swarm service,
+     * or fleet group) would each run its playbook and fight over the count.
+     */
+    static List<String> owners(List<Target> all, Map<String, String> sources) {
+        Map<dev.scaler.execution.ServiceKey, Target> owner = new HashMap<>();
+        List<String> problems = new ArrayList<>();
+        for (Target t : all.stream().sorted(Comparator.comparing(Target::name)).toList()) {
+            Target first = owner.putIfAbsent(t.key(), t);
+            if (first != null) {
+                problems.add(where(sources, t.name()) + ": scales " + t.key() + ", which target '" + first.name()
+                        + "' (" + where(sources, first.name()) + ") already scales; one target per service,"
+                        + " or the two would fight over the count");
+            }
+        }
+        return problems;
+    }
+
+    private static String where(Map<String, String> sources, String name) {
+        String source = sources.get(name);
+        return CONFIGURATION.equals(source) || source == null ? CONFIGURATION + "." + name
+                : source + ": targets." + name;
     }
 
     private static Snapshot snapshot(List<Target> configured, String source, List<Target> fromFile) {

@@ -1,0 +1,224 @@
+package dev.scaler.chaos;
+
+import dev.scaler.testing.Await;
+import dev.scaler.testing.ComposeProject;
+import dev.scaler.testing.PlaybookSampler;
+import dev.scaler.testing.PrometheusProcess;
+import dev.scaler.testing.RealParts;
+import dev.scaler.testing.Resources;
+import dev.scaler.testing.ScalerApp;
+import dev.scaler.testing.ScalerProcess;
+import dev.scaler.testing.TestExporter;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The edges of Scaler's life, with faults injected into a real Scaler JVM: SIGTERM while a slow real playbook
+ * scales a real compose service (once within the grace, once past it), and kill -9 during a run followed by a
+ * restart on the same database while the orphaned playbook goes on. All along, /proc is sampled for runs of the
+ * playbook: never two at once for the service.
+ */
+@Tag("chaos")
+class ShutdownAndRestartChaosTest {
+
+    static final String TARGET = "webapp";
+
+    @TempDir
+    Path data;
+    @TempDir
+    Path work;
+    final Resources resources = new Resources();
+    ComposeProject compose;
+    TestExporter exporter;
+    PrometheusProcess prometheus;
+
+    @BeforeEach
+    void realParts() throws Exception {
+        RealParts.requireDocker();
+        RealParts.requireCommand("ansible-playbook");
+        RealParts.requireCommand("prometheus");
+        RealParts.requireCommand("docker-compose");
+        RealParts.requireCommand("flock");
+        compose = resources.track(new ComposeProject("chaos"));
+        exporter = resources.track(TestExporter.start());
+        exporter.set("webapp_load", 35);
+        prometheus = resources.track(PrometheusProcess.start(List.of(exporter.address())));
+        prometheus.awaitData("webapp_load > 30", Duration.ofSeconds(30));
+    }
+
+    @AfterEach
+    void cleanUp() {
+        resources.close();
+    }
+
+    /** The repository's scale.yml behind a first play that takes {@code seconds}: a slow real playbook. */
+    Path slowPlaybook(int seconds) throws Exception {
+        Path playbook = work.resolve("slow-scale.yml");
+        Files.writeString(playbook, """
+                ---
+                - name: Take a while first
+                  hosts: "{{ scaler_hosts | default('local') }}"
+                  gather_facts: false
+                  tasks:
+                    - name: Sleep
+                      ansible.builtin.command:
+                        argv: [sleep, "%d"]
+                      changed_when: false
+                - name: Scale
+                  ansible.builtin.import_playbook: %s
+                """.formatted(seconds, ScalerApp.repoPath("ansible/scale.yml")));
+        return playbook;
+    }
+
+    Map<String, Object> props(Path playbook, String grace) {
+        String t = "scaler.targets." + TARGET + ".";
+        Map<String, Object> p = new HashMap<>();
+        p.put("scaler.prometheus.url", prometheus.url().toString());
+        p.put("scaler.execution.playbook", playbook.toString());
+        p.put("scaler.execution.shutdown-grace", grace);
+        p.put("scaler.execution.lock-dir", data.resolve("locks").toString());
+        p.put(t + "query", "webapp_load");
+        p.put(t + "compose-project", compose.name());
+        p.put(t + "compose-project-dir", compose.dir().toString());
+        p.put(t + "min-replicas", 1);
+        p.put(t + "max-replicas", 4);
+        p.put(t + "capacity-per-replica", 10);
+        p.put(t + "scale-up-cooldown", "0s");
+        p.put(t + "scale-down-cooldown", "0s");
+        p.put(t + "scale-down-stabilization", "0s");
+        p.put(t + "retry-initial", "1s");
+        p.put(t + "retry-max", "2s");
+        return p;
+    }
+
+    @Test
+    void sigtermDuringASlowPlaybookLetsItFinishWithinTheGraceAndRecordsItsOutcome() throws Exception {
+        compose.up(1);
+        Path playbook = slowPlaybook(6);
+        PlaybookSampler runs = resources.track(PlaybookSampler.start(playbook));
+        ScalerProcess scaler = resources.track(ScalerProcess.start(data, props(playbook, "30s"), work.resolve("a.log")));
+        Await.until("the scale-up's playbook to run", Duration.ofSeconds(60), () -> runs.runs().size() == 1);
+        assertThat(scaler.status("/health/readiness")).isEqualTo(200);
+
+        scaler.terminate();
+        Await.until("readiness DOWN while the playbook finishes", Duration.ofSeconds(5),
+                () -> scaler.status("/health/readiness") == 503 || !scaler.isAlive());
+        assertThat(runs.runs()).as("the playbook goes on after SIGTERM").hasSize(1);
+        Duration exit = scaler.awaitExit(Duration.ofSeconds(30));
+
+        assertThat(runs.mostAtOnce()).as("playbooks at once").isEqualTo(1);
+        assertThat(runs.runsSeen()).as("no playbook started after SIGTERM").isEqualTo(1);
+        assertThat(exit).isLessThan(Duration.ofSeconds(30));
+        assertThat(compose.running()).isEqualTo(4);
+        assertThat(actions()).as(scaler.logText()).singleElement().satisfies(a -> {
+            assertThat(a.result()).isEqualTo("SUCCEEDED");
+            assertThat(a.to()).isEqualTo(4);
+        });
+        assertThat(scaler.logText()).contains("shutdown (signal): no new evaluation, alert or manual scale starts")
+                .contains("shutdown: loop stopped (every evaluation recorded its outcome)");
+    }
+
+    @Test
+    void sigtermPastTheGraceKillsThePlaybookTreeAndRecordsItInterrupted() throws Exception {
+        compose.up(1);
+        Path playbook = slowPlaybook(120);
+        PlaybookSampler runs = resources.track(PlaybookSampler.start(playbook));
+        ScalerProcess scaler = resources.track(ScalerProcess.start(data, props(playbook, "2s"), work.resolve("b.log")));
+        Await.until("the scale-up's playbook to run its slow task", Duration.ofSeconds(60),
+                () -> runs.runs().size() == 1 && descendants(runs.runs().get(0)).stream()
+                        .anyMatch(h -> h.info().command().orElse("").endsWith("sleep")));
+        List<ProcessHandle> tree = new ArrayList<>(descendants(runs.runs().get(0)));
+        ProcessHandle.of(runs.runs().get(0)).ifPresent(tree::add);
+
+        scaler.terminate();
+        Duration exit = scaler.awaitExit(Duration.ofSeconds(20));
+
+        assertThat(exit).as("grace 2s, then the kill and its record").isLessThan(Duration.ofSeconds(12));
+        // SIGKILL is sent before Scaler exits; the kernel and init take a moment to reap what it killed
+        Await.until("the whole playbook tree gone: " + tree, Duration.ofSeconds(5),
+                () -> tree.stream().noneMatch(ProcessHandle::isAlive));
+        assertThat(runs.runs()).isEmpty();
+        assertThat(runs.mostAtOnce()).isEqualTo(1);
+        assertThat(actions()).as(scaler.logText()).singleElement().satisfies(a -> {
+            assertThat(a.result()).isEqualTo("INTERRUPTED");
+            assertThat(a.tail()).contains("killed at shutdown");
+        });
+        assertThat(compose.running()).as("the scale itself never ran").isEqualTo(1);
+    }
+
+    @Test
+    void killDuringARunThenARestartClosesTheRunAsInterruptedAndWaitsForTheOrphan() throws Exception {
+        compose.up(1);
+        Path playbook = slowPlaybook(10);
+        PlaybookSampler runs = resources.track(PlaybookSampler.start(playbook));
+        ScalerProcess first = resources.track(ScalerProcess.start(data, props(playbook, "30s"), work.resolve("c1.log")));
+        Await.until("the first Scaler's playbook to run", Duration.ofSeconds(60), () -> runs.runs().size() == 1);
+        long orphan = runs.runs().get(0);
+
+        first.kill();
+        first.awaitExit(Duration.ofSeconds(10));
+        assertThat(ProcessHandle.of(orphan).map(ProcessHandle::isAlive)).as("the orphan goes on").contains(true);
+
+        ScalerProcess second = resources.track(ScalerProcess.start(data, props(playbook, "30s"),
+                work.resolve("c2.log")));
+        Await.until("the orphan to end", Duration.ofSeconds(60), () -> ProcessHandle.of(orphan).isEmpty()
+                || !ProcessHandle.of(orphan).get().isAlive());
+        Await.until("4 replicas", Duration.ofSeconds(60), () -> compose.running() == 4);
+        // long enough for a storm to show: ticks every second, retries after 1 s
+        Await.sleep(8000);
+        second.terminate();
+        second.awaitExit(Duration.ofSeconds(40));
+
+        assertThat(runs.mostAtOnce()).as("playbooks at once, orphan included").isEqualTo(1);
+        assertThat(runs.runsSeen()).as("the orphan and at most one run of the second Scaler").isLessThanOrEqualTo(2);
+        List<Action> actions = actions();
+        assertThat(actions.get(0).result()).as(second.logText()).isEqualTo("INTERRUPTED");
+        assertThat(actions.get(0).tail()).contains("found still running at start-up");
+        assertThat(actions).as("nothing left RUNNING").noneMatch(a -> a.result().equals("RUNNING"));
+        assertThat(actions.size()).as("no storm of actions: %s", actions).isLessThanOrEqualTo(2);
+        assertThat(second.logText()).contains("closed as INTERRUPTED at start-up");
+        if (actions.size() == 2) {
+            assertThat(actions.get(1).result()).isEqualTo("SUCCEEDED");
+            assertThat(actions.get(1).tail()).as("the second run waited for the orphan's lock")
+                    .containsAnyOf("waiting for the lock", "getting lock took");
+        }
+    }
+
+    /** An action row as the test reads it from the stopped Scaler's database. */
+    record Action(String result, int from, int to, String tail) {
+    }
+
+    List<Action> actions() throws Exception {
+        List<Action> actions = new ArrayList<>();
+        try (Connection c = DriverManager.getConnection("jdbc:h2:file:" + data.resolve("history").toAbsolutePath(),
+                "sa", ""); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("select result, from_replicas, to_replicas, output_tail from action"
+                     + " where target = '" + TARGET + "' order by started_at, id")) {
+            while (rs.next()) {
+                actions.add(new Action(rs.getString(1), rs.getInt(2), rs.getInt(3), rs.getString(4)));
+            }
+        }
+        return actions;
+    }
+
+    static List<ProcessHandle> descendants(long pid) {
+        return ProcessHandle.of(pid).map(h -> h.descendants().toList()).orElse(List.of());
+    }
+}
