@@ -130,7 +130,9 @@ public class TargetRegistry {
     static List<String> owners(List<Target> all, Map<String, String> sources) {
         Map<dev.scaler.execution.ServiceKey, Target> owner = new HashMap<>();
         List<String> problems = new ArrayList<>();
-        for (Target t : all.stream().sorted(Comparator.comparing(Target::name)).toList()) {
+        // scaler.targets first: a file's target is the one refused beside a configured one
+        for (Target t : all.stream().sorted(Comparator.comparing((Target x) -> !CONFIGURATION.equals(sources.get(x.name())))
+                .thenComparing(Target::name)).toList()) {
             Target first = owner.putIfAbsent(t.key(), t);
             if (first != null) {
                 problems.add(where(sources, t.name()) + ": scales " + t.key() + ", which target '" + first.name()

@@ -93,6 +93,70 @@ abstract class AbstractHistoryStoreTest {
     }
 
     @Test
+    void aDecisionToActIsStoredWithItsRunningActionAndTheRunReplacesIt() {
+        HistoryStore.Started started = store.saveDecisionStartingAction(decision("web", NOW, 3, "HEALTHY"),
+                new ActionRecord(null, 0, "web", null, NOW, NOW, 2, 3, null, "RUNNING", "running since now"));
+
+        assertThat(store.recent("web", 10)).singleElement().satisfies(e -> {
+            assertThat(e.decision().id()).isEqualTo(started.decisionId());
+            assertThat(e.actions()).singleElement().satisfies(a -> {
+                assertThat(a.id()).isEqualTo(started.actionId());
+                assertThat(a.decisionId()).isEqualTo(started.decisionId());
+                assertThat(a.result()).isEqualTo("RUNNING");
+            });
+        });
+        assertThat(store.load("web", Duration.ofMinutes(5), NOW).consecutiveActionFailures())
+                .as("a running action is neither a success nor a failure").isZero();
+
+        store.finishAction(started.actionId(), List.of(
+                action(started.decisionId(), "web", NOW.plusSeconds(4), 2, 3, "SUCCEEDED")));
+
+        assertThat(store.recent("web", 10).get(0).actions()).extracting(ActionRecord::result)
+                .containsExactly("SUCCEEDED");
+        assertThat(store.closeInterrupted(NOW.plusSeconds(5), "why")).isEmpty();
+    }
+
+    @Test
+    void aFleetRunReplacesItsRunningRowByOneRowPerHost() {
+        HistoryStore.Started started = store.saveDecisionStartingAction(decision("shop", NOW, 3, "HEALTHY"),
+                new ActionRecord(null, 0, "shop", null, NOW, NOW, 1, 3, null, "RUNNING", ""));
+        store.finishAction(started.actionId(), List.of(
+                new ActionRecord(null, started.decisionId(), "shop", "h1", NOW, NOW.plusSeconds(3), 1, 2, 0,
+                        "SUCCEEDED", "ok"),
+                new ActionRecord(null, started.decisionId(), "shop", "h2", NOW, NOW.plusSeconds(3), 0, 1, 4,
+                        "UNREACHABLE", "host key changed")));
+
+        assertThat(store.recent("shop", 10).get(0).actions()).extracting(ActionRecord::host, ActionRecord::result)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("h1", "SUCCEEDED"),
+                        org.assertj.core.groups.Tuple.tuple("h2", "UNREACHABLE"));
+    }
+
+    @Test
+    void startUpClosesWhatADeadScalerLeftRunningAsInterruptedWhichCountsAsAFailure() {
+        HistoryStore.Started web = store.saveDecisionStartingAction(decision("web", NOW, 3, "HEALTHY"),
+                new ActionRecord(null, 0, "web", null, NOW, NOW, 2, 3, null, "RUNNING", "running since then"));
+        long done = store.saveDecision(decision("api", NOW, 3, "HEALTHY"));
+        store.saveAction(action(done, "api", NOW.plusSeconds(1), 2, 3, "SUCCEEDED"));
+
+        List<ActionRecord> closed = store.closeInterrupted(NOW.plusSeconds(60), "scaler: found at start-up");
+
+        assertThat(closed).singleElement().satisfies(a -> {
+            assertThat(a.id()).isEqualTo(web.actionId());
+            assertThat(a.result()).isEqualTo("INTERRUPTED");
+            assertThat(a.endedAt()).isEqualTo(NOW.plusSeconds(60).truncatedTo(ChronoUnit.MILLIS));
+            assertThat(a.outputTail()).isEqualTo("running since then\nscaler: found at start-up");
+        });
+        assertThat(store.recent("web", 10).get(0).actions()).singleElement()
+                .satisfies(a -> assertThat(a.result()).isEqualTo("INTERRUPTED"));
+        assertThat(store.recent("api", 10).get(0).actions()).singleElement()
+                .satisfies(a -> assertThat(a.result()).isEqualTo("SUCCEEDED"));
+        DecisionHistory history = store.load("web", Duration.ofMinutes(5), NOW.plusSeconds(61));
+        assertThat(history.consecutiveActionFailures()).as("backs off once").isEqualTo(1);
+        assertThat(history.lastScaleUpAt()).as("an interrupted run starts no cooldown").isNull();
+        assertThat(store.closeInterrupted(NOW.plusSeconds(70), "again")).as("closed once").isEmpty();
+    }
+
+    @Test
     void flywayMigratedTheSchema() {
         Integer applied = sql(c -> {
             try (Statement s = c.createStatement();

@@ -91,4 +91,49 @@ class PolicyFileStartupTest {
             assertThat(registry.all()).as("nothing changed").extracting(Target::name).containsExactly("api", "new", "web");
         }
     }
+    @Test
+    void twoTargetsOnOneServiceAreRefusedFromEachSourceNamingBothAndWhereTheyComeFrom() throws IOException {
+        // scaler.targets alone
+        assertThatThrownBy(() -> ApplicationContext.run(Map.of(
+                "scaler.targets.api.query", "up", "scaler.targets.api.compose-project", "shop",
+                "scaler.targets.api.service", "web",
+                "scaler.targets.web.query", "up", "scaler.targets.web.compose-project", "shop")))
+                .hasStackTraceContaining("scaler.targets.web: scales compose shop/web, which target 'api'"
+                        + " (scaler.targets.api) already scales");
+        // the policy file alone, at startup
+        Path twice = Files.writeString(dir.resolve("twice.yml"), """
+                targets:
+                  a: {query: up, swarm-service: shop_web}
+                  b: {query: up, swarm-service: shop_web}
+                """);
+        assertThatThrownBy(() -> ApplicationContext.run(Map.of("scaler.policy-file", twice.toString())))
+                .hasStackTraceContaining(twice + ": targets.b: scales swarm shop_web, which target 'a' ("
+                        + twice + ": targets.a) already scales");
+        // the file against scaler.targets, at startup and in a reload
+        Path file = Files.writeString(dir.resolve("policy.yml"), """
+                targets:
+                  shop-web: {query: up, compose-project: shop, service: web}
+                """);
+        assertThatThrownBy(() -> ApplicationContext.run(Map.of("scaler.policy-file", file.toString(),
+                "scaler.targets.web.query", "up", "scaler.targets.web.compose-project", "shop")))
+                .hasStackTraceContaining(file + ": targets.shop-web: scales compose shop/web, which target 'web'"
+                        + " (scaler.targets.web) already scales");
+        Path fine = Files.writeString(dir.resolve("fine.yml"), """
+                targets:
+                  shop-api: {query: up, compose-project: shop, service: api}
+                """);
+        try (ApplicationContext context = ApplicationContext.run(Map.of("scaler.policy-file", fine.toString(),
+                "scaler.targets.web.query", "up", "scaler.targets.web.compose-project", "shop"))) {
+            TargetRegistry registry = context.getBean(TargetRegistry.class);
+            var clash = PolicyReader.parse(fine.toString(), """
+                    targets:
+                      shop-api: {query: up, compose-project: shop, service: api}
+                      also-web: {query: up, compose-project: shop, service: web}
+                    """, Path.of("inventories/local/hosts.yml"));
+            assertThatThrownBy(() -> registry.replaceFileTargets(fine.toString(), clash.targets()))
+                    .hasMessageContaining(fine + ": targets.also-web: scales compose shop/web, which target 'web'"
+                            + " (scaler.targets.web) already scales");
+            assertThat(registry.all()).as("nothing changed").extracting(Target::name).containsExactly("shop-api", "web");
+        }
+    }
 }
