@@ -57,7 +57,9 @@ class TickLatencyBenchmark {
             String t = "scaler.targets.t" + i + ".";
             p.put(t + "query", "sum(rate(" + TestExporter.REQUESTS_TOTAL + "[5s])) + " + i);
             p.put(t + "compose-project", compose.name());
-            p.put(t + "service", ComposeProject.SERVICE);
+            // one target per service: t0 counts the running webapp, the others a service with no containers
+            // (the same docker-java label query, answered with none)
+            p.put(t + "service", i == 0 ? ComposeProject.SERVICE : ComposeProject.SERVICE + "-t" + i);
             p.put(t + "compose-project-dir", compose.dir().toString());
         }
         try (ScalerApp app = ScalerApp.start(data, p)) {
