@@ -44,6 +44,7 @@ class PolicyReloadEndToEndTest {
     final Resources resources = new Resources();
     ComposeProject shop;
     ComposeProject blog;
+    ComposeProject news;
     PrometheusProcess prometheus;
     Path policy;
     final ListAppender<ILoggingEvent> log = new ListAppender<>();
@@ -55,6 +56,7 @@ class PolicyReloadEndToEndTest {
         RealParts.requireCommand("docker-compose");
         shop = resources.track(new ComposeProject("scalerpolshop"));
         blog = resources.track(new ComposeProject("scalerpolblog"));
+        news = resources.track(new ComposeProject("scalerpolnews"));
         TestExporter exporter = resources.track(TestExporter.start());
         prometheus = resources.track(PrometheusProcess.start(List.of(exporter.address())));
         prometheus.awaitData("webapp_requests_total", Duration.ofSeconds(30));
@@ -128,14 +130,14 @@ class PolicyReloadEndToEndTest {
         assertThat(target(app, "shop").orElseThrow().get("policyError")).isNull();
 
         // A third target and a new max for an existing one.
-        write("targets:\n" + target("shop", shop, 3) + target("blog", blog, 5) + target("blog-copy", blog, 2));
+        write("targets:\n" + target("shop", shop, 3) + target("blog", blog, 5) + target("news", news, 2));
         Await.until("the added target and the changed max in /api/targets", Duration.ofSeconds(30),
-                () -> target(app, "blog-copy").isPresent()
+                () -> target(app, "news").isPresent()
                         && Integer.valueOf(5).equals(target(app, "blog").orElseThrow().get("maxReplicas")));
         Await.until("the added target evaluated", Duration.ofSeconds(30),
-                () -> target(app, "blog-copy").orElseThrow().get("lastOutcome") != null);
-        assertThat(logged()).anyMatch(l -> l.contains("reload=applied added=[blog-copy] removed=[] changed=[blog]"))
-                .anyMatch(l -> l.contains("target=blog-copy added") && l.contains("max=2"));
+                () -> target(app, "news").orElseThrow().get("lastOutcome") != null);
+        assertThat(logged()).anyMatch(l -> l.contains("reload=applied added=[news] removed=[] changed=[blog]"))
+                .anyMatch(l -> l.contains("target=news added") && l.contains("max=2"));
 
         // A broken version: two errors, the running targets stay.
         write("targets:\n" + target("shop", shop, 3).replace("max-replicas: 3", "max-replicas: lots")
@@ -145,7 +147,7 @@ class PolicyReloadEndToEndTest {
         String error = (String) target(app, "shop").orElseThrow().get("policyError");
         assertThat(error).contains(policy + ":7: targets.shop.max-replicas: 'lots' is not a whole number")
                 .contains(policy + ":14: targets.blog.scale-up-cooldwn: unknown field");
-        assertThat(targets(app)).extracting(t -> t.get("name")).containsExactly("blog", "blog-copy", "shop");
+        assertThat(targets(app)).extracting(t -> t.get("name")).containsExactly("blog", "news", "shop");
         assertThat(target(app, "shop").orElseThrow().get("maxReplicas")).isEqualTo(3);
         String tickBefore = (String) target(app, "shop").orElseThrow().get("lastTickId");
         Await.until("the old targets still evaluated", Duration.ofSeconds(30),
@@ -156,7 +158,7 @@ class PolicyReloadEndToEndTest {
                 .anyMatch(l -> l.contains("'lots' is not a whole number"))
                 .anyMatch(l -> l.contains("scale-up-cooldwn: unknown field"));
 
-        // Fixed: applied, the error is gone, blog-copy (no longer in the file) is removed.
+        // Fixed: applied, the error is gone, news (no longer in the file) is removed.
         write("targets:\n" + target("shop", shop, 4) + target("blog", blog, 5));
         Await.until("the fixed version applied", Duration.ofSeconds(30),
                 () -> target(app, "shop").orElseThrow().get("policyError") == null
@@ -164,7 +166,17 @@ class PolicyReloadEndToEndTest {
         assertThat(targets(app)).extracting(t -> t.get("name")).containsExactly("blog", "shop");
         assertThat(metrics(app)).contains("scaler_policy_reloads_total{result=\"applied\"} 2.0")
                 .contains("scaler_policy_valid 1.0");
-        assertThat(logged()).anyMatch(l -> l.contains("target=blog-copy removed"));
+        assertThat(logged()).anyMatch(l -> l.contains("target=news removed"));
+
+        // A second target on blog's service: rejected naming both, blog keeps running alone.
+        write("targets:\n" + target("shop", shop, 4) + target("blog", blog, 5) + target("blog-copy", blog, 2));
+        Await.until("the second owner refused", Duration.ofSeconds(30),
+                () -> target(app, "blog").orElseThrow().get("policyError") != null);
+        assertThat((String) target(app, "blog").orElseThrow().get("policyError"))
+                .contains(policy + ": targets.blog-copy: scales compose " + blog.name() + "/webapp, which target"
+                        + " 'blog' (" + policy + ": targets.blog) already scales");
+        assertThat(targets(app)).extracting(t -> t.get("name")).containsExactly("blog", "shop");
+        assertThat(metrics(app)).contains("scaler_policy_reloads_total{result=\"rejected\"} 2.0");
     }
 
     @Test
