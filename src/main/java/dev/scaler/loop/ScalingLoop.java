@@ -6,6 +6,7 @@ import dev.scaler.execution.ExecutionConfiguration;
 import dev.scaler.execution.ServiceKey;
 import dev.scaler.target.Target;
 import dev.scaler.target.TargetRegistry;
+import io.micronaut.context.BeanProvider;
 import io.micronaut.context.event.ApplicationEventListener;
 import io.micronaut.context.event.ShutdownEvent;
 import io.micronaut.context.event.StartupEvent;
@@ -49,7 +50,8 @@ public class ScalingLoop implements ApplicationEventListener<StartupEvent> {
     private static final Duration RECORD_AFTER_KILL = Duration.ofSeconds(5);
 
     private final TargetRegistry targets;
-    private final TargetEvaluator evaluator;
+    /** Looked up at the first evaluation, so a context starts (and config tests bind) without the whole chain. */
+    private final BeanProvider<TargetEvaluator> evaluator;
     private final StatusBoard board;
     private final LoopMetrics metrics;
     private final Clock clock;
@@ -66,7 +68,7 @@ public class ScalingLoop implements ApplicationEventListener<StartupEvent> {
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final ShutdownState shutdown;
 
-    public ScalingLoop(TargetRegistry targets, TargetEvaluator evaluator, StatusBoard board, LoopMetrics metrics,
+    public ScalingLoop(TargetRegistry targets, BeanProvider<TargetEvaluator> evaluator, StatusBoard board, LoopMetrics metrics,
                        Clock clock, ScalerConfiguration configuration, ExecutionConfiguration execution,
                        AnsibleRunner runner, Recovery recovery, ShutdownState shutdown) {
         this.targets = targets;
@@ -176,7 +178,7 @@ public class ScalingLoop implements ApplicationEventListener<StartupEvent> {
         try {
             CompletableFuture<TargetStatus> future = CompletableFuture.supplyAsync(() -> {
                 try {
-                    return evaluator.evaluate(target, tickId);
+                    return evaluator.get().evaluate(target, tickId);
                 } catch (RuntimeException e) {
                     LOG.error("tick={} target={} evaluation failed: {}", tickId, target.name(), e.toString(), e);
                     throw e;
