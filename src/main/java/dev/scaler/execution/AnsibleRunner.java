@@ -40,16 +40,21 @@ public class AnsibleRunner {
     private static final Duration STREAM_STOP_TIMEOUT = Duration.ofMillis(500);
 
     private final String ansiblePlaybook;
-    private final Path ansibleConfig;
+    private final Map<String, String> environment;
 
     @Inject
     public AnsibleRunner(ExecutionConfiguration configuration) {
-        this(configuration.ansiblePlaybook(), configuration.ansibleConfig());
+        this(configuration.ansiblePlaybook(), configuration.ansibleConfig(), configuration.passEnvironment());
     }
 
     public AnsibleRunner(String ansiblePlaybook, Path ansibleConfig) {
+        this(ansiblePlaybook, ansibleConfig, List.of());
+    }
+
+    /** @param passEnvironment the operator's {@code scaler.execution.pass-environment} */
+    public AnsibleRunner(String ansiblePlaybook, Path ansibleConfig, List<String> passEnvironment) {
         this.ansiblePlaybook = Objects.requireNonNull(ansiblePlaybook, "ansiblePlaybook");
-        this.ansibleConfig = ansibleConfig.toAbsolutePath();
+        this.environment = environment(ansibleConfig, passEnvironment);
     }
 
     public PlaybookResult run(String target, PlaybookRun run) {
@@ -98,17 +103,15 @@ public class AnsibleRunner {
     }
 
     Map<String, String> environment() {
-        return environment(ansibleConfig);
+        return new HashMap<>(environment);
     }
 
-    /** The environment every Ansible tool Scaler runs gets: the repository's ansible.cfg, plain text output. */
-    public static Map<String, String> environment(Path ansibleConfig) {
-        Map<String, String> environment = new HashMap<>(System.getenv());
-        environment.put("ANSIBLE_CONFIG", ansibleConfig.toAbsolutePath().toString());
-        // Plain text: the tail ends up in logs and in the history store.
-        environment.put("ANSIBLE_FORCE_COLOR", "0");
-        environment.put("ANSIBLE_NOCOLOR", "1");
-        return environment;
+    /**
+     * The environment every Ansible tool Scaler runs gets: the allowlist of {@link AnsibleEnvironment} over
+     * Scaler's own environment, the repository's ansible.cfg, plain text output.
+     */
+    public static Map<String, String> environment(Path ansibleConfig, List<String> passEnvironment) {
+        return AnsibleEnvironment.of(System.getenv(), passEnvironment, ansibleConfig);
     }
 
     private PlaybookResult execute(String target, PlaybookRun run, Path varsFile, OutputTail tail,

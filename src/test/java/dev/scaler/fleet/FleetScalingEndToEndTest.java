@@ -179,6 +179,6 @@ class FleetScalingEndToEndTest {
 
     static ExecutionConfiguration configuration() {
         return new ExecutionConfiguration("ansible-playbook", Path.of("ansible/scale.yml"),
-                Path.of("inventories/local/hosts.yml"), Path.of("ansible/ansible.cfg"), Duration.ofMinutes(4));
+                Path.of("inventories/local/hosts.yml"), Path.of("ansible/ansible.cfg"), Duration.ofMinutes(4), java.util.List.of());
     }
 }
