@@ -21,6 +21,11 @@ public final class SshFailure {
     public static final String NO_ROUTE = "no route";
     public static final String NAME_NOT_RESOLVED = "name not resolved";
     public static final String CONNECTION_CLOSED = "connection closed";
+    /**
+     * ssh ended before Ansible could send it anything, and Ansible kept only {@code [Errno 32] Broken pipe},
+     * not ssh's reason: in practice a refused connection or a name that does not resolve, both instant.
+     */
+    public static final String FAILED_AT_ONCE = "connection failed at once";
 
     /** Phrases of ssh (lower case) and what they mean, first match wins: a changed key also fails verification. */
     private static final List<String[]> PHRASES = List.of(
@@ -41,7 +46,8 @@ public final class SshFailure {
             new String[] {"temporary failure in name resolution", NAME_NOT_RESOLVED},
             new String[] {"nodename nor servname", NAME_NOT_RESOLVED},
             new String[] {"connection closed by", CONNECTION_CLOSED},
-            new String[] {"connection reset", CONNECTION_CLOSED});
+            new String[] {"connection reset", CONNECTION_CLOSED},
+            new String[] {"[errno 32] broken pipe", FAILED_AT_ONCE});
     /** What Ansible puts before ssh's own lines. */
     private static final List<String> ANSIBLE_PREFIXES = List.of("can be reached over ssh: ",
             "Failed to connect to the host via ssh: ");

@@ -222,7 +222,8 @@ public class TargetEvaluator {
             }
         }
         // Only a moved share is missing from the count; a kept one is counted at its last known value.
-        String why = move && !uncounted.isEmpty() ? String.join(", ", uncounted) + ", its share not counted"
+        String why = move && !uncounted.isEmpty() ? String.join(", ", uncounted)
+                + (uncounted.size() == 1 ? ", its share not counted" : ", their shares not counted")
                 : Decider.EXITED_OR_REMOVED;
         return new Observed(OptionalInt.of(seen.observedTotal(move)), seen,
                 notes.isEmpty() ? "" : "; fleet: " + String.join("; ", notes), why);

@@ -67,10 +67,14 @@ class SshFailureTest {
                         "ssh: Could not resolve hostname nosuch.invalid: Name or service not known"),
                 new Case("closed by the host", WRAP.formatted("Connection closed by 127.0.0.60 port 2299\\r\\n"),
                         SshFailure.CONNECTION_CLOSED, "Connection closed by 127.0.0.60 port 2299"),
-                new Case("nothing ssh says: the message as it is", "UNREACHABLE! => {\"changed\": false, \"msg\": \"Data"
-                        + " could not be sent to remote host \\\"nosuch.invalid\\\". Make sure this host can be reached"
-                        + " over ssh: [Errno 32] Broken pipe. [Errno 32] Broken pipe\", \"unreachable\": true}", "",
+                new Case("ssh ended before Ansible could send anything (a stopped sshd, an unknown name)",
+                        "UNREACHABLE! => {\"changed\": false, \"msg\": \"Data could not be sent to remote host"
+                        + " \\\"nosuch.invalid\\\". Make sure this host can be reached over ssh: [Errno 32] Broken pipe."
+                        + " [Errno 32] Broken pipe\", \"unreachable\": true}", SshFailure.FAILED_AT_ONCE,
                         "[Errno 32] Broken pipe. [Errno 32] Broken pipe"),
+                new Case("nothing known: the message as it is", "UNREACHABLE! => {\"changed\": false, \"msg\": \"Failed"
+                        + " to connect to the host via ssh: something new\", \"unreachable\": true}", "",
+                        "something new"),
                 new Case("empty", "", "", ""));
     }
 
