@@ -18,6 +18,8 @@ public final class Decider {
 
     /** Floating error must not push ceil() one replica too high, nor a usage of exactly 1.1 out of a 10 % band. */
     private static final double EPSILON = 1e-9;
+    /** Why fewer replicas than decided run, unless the caller knows better. */
+    public static final String EXITED_OR_REMOVED = "exited or removed";
 
     private final Clock clock;
 
@@ -35,12 +37,27 @@ public final class Decider {
      * the same stabilization, limits, clamp, cooldowns and backoff.
      */
     public Decision decide(Policy policy, OptionalInt observed, MetricVerdict verdict, DecisionHistory history) {
+        return decide(policy, observed, verdict, history, EXITED_OR_REMOVED);
+    }
+
+    /**
+     * @param uncounted why fewer replicas than decided may be counted, when the caller knows better than
+     *                  {@value #EXITED_OR_REMOVED} (a fleet host that could not be asked), for the availability step
+     */
+    public Decision decide(Policy policy, OptionalInt observed, MetricVerdict verdict, DecisionHistory history,
+                           String uncounted) {
         Objects.requireNonNull(verdict, "verdict");
-        return decide(policy, observed, verdict.reading(), verdict.shorthand() ? null : verdict, history);
+        return decide(policy, observed, verdict.reading(), verdict.shorthand() ? null : verdict, history,
+                Objects.requireNonNull(uncounted, "uncounted"));
     }
 
     private Decision decide(Policy policy, OptionalInt observed, MetricReading reading, MetricVerdict verdict,
                             DecisionHistory history) {
+        return decide(policy, observed, reading, verdict, history, EXITED_OR_REMOVED);
+    }
+
+    private Decision decide(Policy policy, OptionalInt observed, MetricReading reading, MetricVerdict verdict,
+                            DecisionHistory history, String uncounted) {
         Objects.requireNonNull(policy, "policy");
         Objects.requireNonNull(reading, "reading");
         Objects.requireNonNull(history, "history");
@@ -61,7 +78,7 @@ public final class Decider {
             MetricVerdict fromDecided = verdict == null ? null : verdict.at(decided, policy);
             return restoring(policy, current, decided, decide(policy, OptionalInt.of(decided),
                     fromDecided == null ? reading : fromDecided.reading(), fromDecided, history.withoutDecided()),
-                    history, now);
+                    history, now, uncounted);
         }
 
         if (current > policy.maxReplicas() || current < policy.minReplicas()) {
@@ -87,12 +104,12 @@ public final class Decider {
      * cooldown (it is not a new scale-up), while any change the load asks for follows the usual rules.
      */
     private static Decision restoring(Policy policy, int current, int decided, Decision fromDecided,
-                                      DecisionHistory history, Instant now) {
+                                      DecisionHistory history, Instant now, String uncounted) {
         int to = fromDecided instanceof Decision.Scale scale ? scale.to() : decided;
         Calculation c = fromDecided.calculation();
         Calculation calc = new Calculation(current, c.metricState(), c.load(), c.raw(), c.afterTolerance(),
                 c.stabilized(), c.limited(), c.desired() == null ? to : c.desired());
-        String why = "availability: " + current + " of the " + decided + " decided replicas run (exited or removed)";
+        String why = "availability: " + current + " of the " + decided + " decided replicas run (" + uncounted + ")";
         // Replicas that cannot start (a crash loop, a swarm task with no room) must not make every tick run the
         // playbook: after the action that set the count, a restore waits the retry delay, doubled for each
         // action in a row that set the same count (restores that did not hold), up to retry-max.

@@ -55,23 +55,33 @@ public class AnsibleRunner {
     static final int LOCK_BUSY_EXIT = 75;
 
     private final String ansiblePlaybook;
-    private final Path ansibleConfig;
+    private final Map<String, String> environment;
     private final Path lockDir;
     private final Set<ProcessTreeWatchdog> active = ConcurrentHashMap.newKeySet();
     private volatile boolean stopping;
 
     @Inject
     public AnsibleRunner(ExecutionConfiguration configuration) {
-        this(configuration.ansiblePlaybook(), configuration.ansibleConfig(), configuration.lockDir());
+        this(configuration.ansiblePlaybook(), configuration.ansibleConfig(), configuration.lockDir(),
+                configuration.passEnvironment());
     }
 
     public AnsibleRunner(String ansiblePlaybook, Path ansibleConfig) {
-        this(ansiblePlaybook, ansibleConfig, Path.of(ExecutionConfiguration.DEFAULT_LOCK_DIR));
+        this(ansiblePlaybook, ansibleConfig, Path.of(ExecutionConfiguration.DEFAULT_LOCK_DIR), List.of());
+    }
+
+    /** @param passEnvironment the operator's {@code scaler.execution.pass-environment} */
+    public AnsibleRunner(String ansiblePlaybook, Path ansibleConfig, List<String> passEnvironment) {
+        this(ansiblePlaybook, ansibleConfig, Path.of(ExecutionConfiguration.DEFAULT_LOCK_DIR), passEnvironment);
     }
 
     public AnsibleRunner(String ansiblePlaybook, Path ansibleConfig, Path lockDir) {
+        this(ansiblePlaybook, ansibleConfig, lockDir, List.of());
+    }
+
+    public AnsibleRunner(String ansiblePlaybook, Path ansibleConfig, Path lockDir, List<String> passEnvironment) {
         this.ansiblePlaybook = Objects.requireNonNull(ansiblePlaybook, "ansiblePlaybook");
-        this.ansibleConfig = ansibleConfig.toAbsolutePath();
+        this.environment = environment(ansibleConfig, passEnvironment);
         this.lockDir = lockDir.toAbsolutePath();
     }
 
@@ -168,17 +178,15 @@ public class AnsibleRunner {
     }
 
     Map<String, String> environment() {
-        return environment(ansibleConfig);
+        return new HashMap<>(environment);
     }
 
-    /** The environment every Ansible tool Scaler runs gets: the repository's ansible.cfg, plain text output. */
-    public static Map<String, String> environment(Path ansibleConfig) {
-        Map<String, String> environment = new HashMap<>(System.getenv());
-        environment.put("ANSIBLE_CONFIG", ansibleConfig.toAbsolutePath().toString());
-        // Plain text: the tail ends up in logs and in the history store.
-        environment.put("ANSIBLE_FORCE_COLOR", "0");
-        environment.put("ANSIBLE_NOCOLOR", "1");
-        return environment;
+    /**
+     * The environment every Ansible tool Scaler runs gets: the allowlist of {@link AnsibleEnvironment} over
+     * Scaler's own environment, the repository's ansible.cfg, plain text output.
+     */
+    public static Map<String, String> environment(Path ansibleConfig, List<String> passEnvironment) {
+        return AnsibleEnvironment.of(System.getenv(), passEnvironment, ansibleConfig);
     }
 
     private PlaybookResult execute(String target, PlaybookRun run, Path varsFile, OutputTail tail,

@@ -58,11 +58,12 @@ public class FleetDriver {
                 counts.add(HostCount.reachable(host, n.intValue()));
                 known.put(host.name(), n.intValue());
             } else {
-                String why = recap == null ? "no answer from the report run (" + run.outcome() + ")"
-                        : recap.unreachable() > 0 ? "unreachable: " + output.fatal(host.name())
-                        : "report failed: " + output.fatal(host.name());
-                counts.add(HostCount.unreachable(host, why));
-                LOG.warn("target={} host={} observation failed: {}", target, host.name(), why);
+                HostCount count = recap == null
+                        ? HostCount.unreachable(host, "no answer from the report run (" + run.outcome() + ")", "")
+                        : recap.unreachable() > 0 ? HostCount.unreachable(host, output.fatal(host.name()))
+                        : HostCount.unreachable(host, "report failed", output.fatal(host.name()));
+                counts.add(count);
+                LOG.warn("target={} host={} observation failed: {}", target, host.name(), count.explanation());
             }
         }
         return new FleetObservation(counts, Map.copyOf(known));
@@ -98,9 +99,11 @@ public class FleetDriver {
             } else {
                 outcome = recap.failed() > 0 ? ActionOutcome.FAILED : ActionOutcome.SUCCEEDED;
             }
-            actions.add(new HostAction(change, outcome, output.fatal(change.host()), run));
+            String fatal = output.fatal(change.host());
+            String detail = outcome == ActionOutcome.UNREACHABLE ? SshFailure.describe(fatal) : fatal;
+            actions.add(new HostAction(change, outcome, detail, run));
             LOG.info("target={} host={} action={} from={} to={} detail=\"{}\"", target, change.host(), outcome,
-                    change.from(), change.to(), output.fatal(change.host()).replace("\"", "'"));
+                    change.from(), change.to(), detail.replace("\"", "'"));
         }
         return actions;
     }
@@ -118,7 +121,8 @@ public class FleetDriver {
     /**
      * One host's part of a fleet run.
      *
-     * @param detail the host's fatal message, if any (unreachable, changed host key, task failure)
+     * @param detail what happened to the host, if anything: {@code unreachable (host key changed): ...} with ssh's
+     *               own words ({@link SshFailure}), or a task failure's fatal message
      * @param run    the whole run it was part of (times, exit code, output tail)
      */
     public record HostAction(FleetPlan.Change change, ActionOutcome outcome, String detail, PlaybookResult run) {

@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -32,7 +33,7 @@ public class FleetInventory {
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
     private final String ansibleInventory;
-    private final Path ansibleConfig;
+    private final Map<String, String> environment;
 
     public FleetInventory(ExecutionConfiguration configuration) {
         // ansible-inventory sits beside ansible-playbook.
@@ -40,7 +41,7 @@ public class FleetInventory {
         this.ansibleInventory = playbook.endsWith("ansible-playbook")
                 ? playbook.substring(0, playbook.length() - "ansible-playbook".length()) + "ansible-inventory"
                 : "ansible-inventory";
-        this.ansibleConfig = configuration.ansibleConfig().toAbsolutePath();
+        this.environment = AnsibleRunner.environment(configuration.ansibleConfig(), configuration.passEnvironment());
     }
 
     /** The group's hosts in inventory order, or {@link FleetException} saying what is wrong. */
@@ -56,7 +57,7 @@ public class FleetInventory {
         executor.setExitValues(null);
         int exit;
         try {
-            exit = executor.execute(command, AnsibleRunner.environment(ansibleConfig));
+            exit = executor.execute(command, new HashMap<>(environment));
         } catch (IOException e) {
             throw new FleetException("inventory " + inventory + ": ansible-inventory failed to run: " + e.getMessage(), e);
         }

@@ -39,10 +39,10 @@ public final class FleetSplit {
                 slots.add(new Slot(h.host(), h.running()));
             } else if (!moveShareOfUnreachable) {
                 heldElsewhere += lastKnown.getOrDefault(h.host().name(), 0);
-                notes.add(h.host().name() + " unreachable, its " + lastKnown.getOrDefault(h.host().name(), 0)
+                notes.add(h.host().name() + " " + h.problem() + ", its " + lastKnown.getOrDefault(h.host().name(), 0)
                         + " counted where they were");
             } else {
-                notes.add(h.host().name() + " unreachable, its share moved");
+                notes.add(h.host().name() + " " + h.problem() + ", its share moved");
             }
         }
         // A host above its cap gives back the excess first: the cap is a hard limit.
@@ -84,7 +84,8 @@ public final class FleetSplit {
         StringBuilder reason = new StringBuilder("total ").append(total).append(" over ").append(slots.size())
                 .append(" reachable of ").append(hosts.size()).append(" hosts: ").append(perHost);
         if (placed < total) {
-            reason.append("; short by ").append(total - placed).append(": the reachable hosts' caps are full");
+            reason.append("; short by ").append(total - placed).append(slots.isEmpty() ? ": no host is reachable"
+                    : ": the reachable hosts' caps are full");
         }
         if (!notes.isEmpty()) {
             reason.append("; ").append(String.join(", ", notes));

@@ -100,7 +100,8 @@ public class TargetEvaluator {
         MetricVerdict verdict = new MetricRuleReader(metrics, clock).read(target.metrics(), observed, labels.policy());
         MetricReading reading = verdict.reading();
         DecisionHistory remembered = history.load(target.name(), labels.policy().stabilizationLookback(), clock.instant());
-        Decision decision = labels.apply(decider.decide(labels.policy(), observed, verdict, remembered));
+        Decision decision = labels.apply(decider.decide(labels.policy(), observed, verdict, remembered,
+                seen.uncounted()));
         // pause and dry-run override set through the API (dev.scaler.control): a paused target decides, acts not
         TargetControl control = controls.get(target.name());
         boolean dryRun = control.dryRun(configuration.dryRun(), target.dryRun());
@@ -155,8 +156,14 @@ public class TargetEvaluator {
      * @param total the running replicas (for a fleet, of the hosts counted); empty when unknown
      * @param hosts a fleet's hosts, null for a local target or a fleet that could not be observed
      * @param note  what the history must say besides the decision (unreachable hosts and why), or ""
+     * @param uncounted why fewer than decided may be counted: replicas exited or were removed, or a fleet's
+     *                  unreachable hosts are not counted
      */
-    private record Observed(OptionalInt total, FleetObservation hosts, String note) {
+    private record Observed(OptionalInt total, FleetObservation hosts, String note, String uncounted) {
+
+        Observed(OptionalInt total, FleetObservation hosts, String note) {
+            this(total, hosts, note, Decider.EXITED_OR_REMOVED);
+        }
     }
 
     private Observed observe(Target target, String tickId) {
@@ -221,15 +228,21 @@ public class TargetEvaluator {
                 .map(h -> h.host().name() + "=" + (h.reachable() ? h.running() : "unreachable")).toList());
         boolean move = target.fleet().moveShareOfUnreachable();
         List<String> notes = new ArrayList<>();
+        List<String> uncounted = new ArrayList<>();
         for (HostCount h : seen.hosts()) {
             if (!h.reachable()) {
-                notes.add(h.host().name() + " " + firstLine(h.detail()) + (move
-                        ? " (its share moves to the reachable hosts)"
+                notes.add(h.host().name() + " " + firstLine(h.explanation()) + (move
+                        ? "; its share moves to the reachable hosts"
                         : " (counted at its last known " + seen.lastKnown().getOrDefault(h.host().name(), 0) + ")"));
+                uncounted.add(h.host().name() + " " + h.problem());
             }
         }
+        // Only a moved share is missing from the count; a kept one is counted at its last known value.
+        String why = move && !uncounted.isEmpty() ? String.join(", ", uncounted)
+                + (uncounted.size() == 1 ? ", its share not counted" : ", their shares not counted")
+                : Decider.EXITED_OR_REMOVED;
         return new Observed(OptionalInt.of(seen.observedTotal(move)), seen,
-                notes.isEmpty() ? "" : "; fleet: " + String.join("; ", notes));
+                notes.isEmpty() ? "" : "; fleet: " + String.join("; ", notes), why);
     }
 
     private static String firstLine(String text) {

@@ -36,7 +36,7 @@ class ScaleActionBenchmark {
             ComposeService web = new ComposeService(project, dir, List.of(Path.of("docker-compose.yml")), "web");
             ExecutionConfiguration configuration = new ExecutionConfiguration("ansible-playbook",
                     Path.of("ansible/scale.yml"), Path.of("inventories/local/hosts.yml"), Path.of("ansible/ansible.cfg"),
-                    Duration.ofMinutes(3));
+                    Duration.ofMinutes(3), java.util.List.of());
             AnsibleScaleExecutor executor = new AnsibleScaleExecutor(new AnsibleRunner(configuration), configuration);
             bare(project, dir, 1);
 

@@ -302,6 +302,23 @@ class DeciderTest {
     }
 
     @Test
+    void fewerCountedThanDecidedSaysWhyWhenTheCallerKnows() {
+        Row row = row("a fleet host not counted").observed(2).decided(3).load(300);
+        DecisionHistory history = row.expect(Kind.SCALE, 3, "").history();
+        Decider decider = new Decider(Clock.fixed(NOW, ZoneOffset.UTC));
+        MetricVerdict verdict = MetricVerdict.single(MetricReading.healthy(300, NOW));
+
+        Decision told = decider.decide(BASE, OptionalInt.of(2), verdict, history,
+                "h3 unreachable (host key changed), its share not counted");
+        Decision plain = decider.decide(BASE, OptionalInt.of(2), verdict, history);
+
+        assertThat(told.reason()).startsWith("availability: 2 of the 3 decided replicas run (h3 unreachable (host key"
+                + " changed), its share not counted): restoring to 3").doesNotContain("exited or removed");
+        assertThat(plain.reason()).startsWith("availability: 2 of the 3 decided replicas run (exited or removed)");
+        assertThat(told.targetReplicas()).isEqualTo(plain.targetReplicas()).isEqualTo(3);
+    }
+
+    @Test
     void everyComputedDecisionCarriesEachIntermediateNumber() {
         Policy policy = new PolicyBuilder(BASE).upLimit(1, 0).build();
         Decision d = new Decider(Clock.fixed(NOW, ZoneOffset.UTC))

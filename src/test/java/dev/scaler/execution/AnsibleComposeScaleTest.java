@@ -41,7 +41,7 @@ class AnsibleComposeScaleTest {
         directory = TestProjects.createDirectory();
         web = new ComposeService(project, directory, List.of(Path.of("docker-compose.yml")), "web");
         configuration = new ExecutionConfiguration("ansible-playbook", Path.of("ansible/scale.yml"),
-                Path.of("inventories/local/hosts.yml"), Path.of("ansible/ansible.cfg"), Duration.ofMinutes(3));
+                Path.of("inventories/local/hosts.yml"), Path.of("ansible/ansible.cfg"), Duration.ofMinutes(3), java.util.List.of());
         runner = new AnsibleRunner(configuration);
         executor = new AnsibleScaleExecutor(runner, configuration);
         observer = new DockerReplicaObserver(null);

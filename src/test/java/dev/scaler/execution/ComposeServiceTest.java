@@ -34,7 +34,7 @@ class ComposeServiceTest {
     void executorRejectsNegativeReplicas() {
         ExecutionConfiguration configuration = new ExecutionConfiguration("ansible-playbook",
                 Path.of("ansible/scale.yml"), Path.of("inventories/local/hosts.yml"), Path.of("ansible/ansible.cfg"),
-                java.time.Duration.ofMinutes(1));
+                java.time.Duration.ofMinutes(1), java.util.List.of());
         AnsibleScaleExecutor executor = new AnsibleScaleExecutor(new AnsibleRunner(configuration), configuration);
         ComposeService web = new ComposeService("webapp", DIR, List.of(Path.of("docker-compose.yml")), "web");
 

@@ -77,6 +77,24 @@ class FleetSplitTest {
     }
 
     @Test
+    void theReasonSaysWhatHappenedToAHostAndWhyTheFleetIsShort() {
+        FleetHost h1 = new FleetHost("h1", 1, 2);
+        FleetHost h2 = new FleetHost("h2", 1, null);
+        HostCount changedKey = HostCount.unreachable(h2, "unreachable (host key changed)", "Host key verification failed.");
+
+        FleetPlan moved = FleetSplit.split(4, List.of(HostCount.reachable(h1, 1), changedKey), true, Map.of());
+        assertThat(moved.reason()).contains("h2 unreachable (host key changed), its share moved")
+                .contains("short by 2: the reachable hosts' caps are full");
+
+        FleetPlan kept = FleetSplit.split(4, List.of(HostCount.reachable(h1, 1), changedKey), false, Map.of("h2", 2));
+        assertThat(kept.reason()).contains("h2 unreachable (host key changed), its 2 counted where they were")
+                .doesNotContain("short");
+
+        FleetPlan none = FleetSplit.split(3, List.of(changedKey), true, Map.of());
+        assertThat(none.reason()).contains("short by 3: no host is reachable").doesNotContain("caps");
+    }
+
+    @Test
     void theSameInputsAlwaysGiveTheSamePlan() {
         List<HostCount> hosts = hosts("c:1:-:0 a:1:-:0 b:1:-:0");
         FleetPlan first = FleetSplit.split(5, hosts, true, Map.of());
@@ -123,7 +141,7 @@ class FleetSplitTest {
         for (String h : spec.split(" ")) {
             String[] f = h.split(":");
             FleetHost host = new FleetHost(f[0], Double.parseDouble(f[1]), f[2].equals("-") ? null : Integer.valueOf(f[2]));
-            hosts.add(f[3].equals("x") ? HostCount.unreachable(host, "down") : HostCount.reachable(host, Integer.parseInt(f[3])));
+            hosts.add(f[3].equals("x") ? HostCount.unreachable(host, "unreachable", "down") : HostCount.reachable(host, Integer.parseInt(f[3])));
         }
         return hosts;
     }

@@ -46,7 +46,7 @@ class SwarmPlaybookTest {
         name = swarm.createService("web", 1);
         ExecutionConfiguration configuration = new ExecutionConfiguration("ansible-playbook",
                 Path.of("ansible/scale.yml"), Path.of("inventories/local/hosts.yml"), Path.of("ansible/ansible.cfg"),
-                Duration.ofMinutes(3));
+                Duration.ofMinutes(3), java.util.List.of());
         executor = new SwarmScaleExecutor(new AnsibleRunner(configuration), configuration);
     }
 

@@ -17,7 +17,7 @@ class SwarmScaleExecutorTest {
 
     private final ExecutionConfiguration configuration = new ExecutionConfiguration("ansible-playbook",
             Path.of("/opt/scaler/ansible/scale.yml"), Path.of("/opt/scaler/inventories/local/hosts.yml"),
-            Path.of("/opt/scaler/ansible/ansible.cfg"), Duration.ofMinutes(2));
+            Path.of("/opt/scaler/ansible/ansible.cfg"), Duration.ofMinutes(2), java.util.List.of());
     private final SwarmScaleExecutor executor = new SwarmScaleExecutor(new AnsibleRunner(configuration), configuration);
 
     @Test

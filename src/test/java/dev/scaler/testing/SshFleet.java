@@ -76,6 +76,7 @@ public final class SshFleet implements AutoCloseable {
         final Path projectDir;
         final String project;
         Process sshd;
+        boolean refuseLogin;
 
         Host(HostSpec spec, String address, Path dir, Path projectDir, String project) {
             this.spec = spec;
@@ -228,11 +229,32 @@ public final class SshFleet implements AutoCloseable {
         startSshd(h);
     }
 
+    /** The host's sshd refuses the client's key from now on (no authorized key): ssh says Permission denied. */
+    public void refuseLogin(String host) throws IOException {
+        Host h = host(host);
+        stopSshd(h);
+        h.refuseLogin = true;
+        writeSshdConfig(h);
+        startSshd(h);
+    }
+
+    /**
+     * The host's sshd stops answering (SIGSTOP): connections are accepted by the kernel and never greeted, so
+     * ssh times out, as with a host that hangs. Open sessions end first, so no reused connection hides it.
+     */
+    public void hangHost(String host) {
+        Host h = host(host);
+        List<ProcessHandle> sessions = h.sshd.descendants().toList();
+        sessions.forEach(ProcessHandle::destroyForcibly);
+        exec(root, "kill", "-STOP", Long.toString(h.sshd.pid()));
+    }
+
     /** Rewrites the host's capacity variables in host_vars. */
     public void setCapacity(String host, double weight, Integer maxReplicas) throws IOException {
         Host old = host(host);
         Host h = new Host(new HostSpec(host, weight, maxReplicas), old.address, old.dir, old.projectDir, old.project);
         h.sshd = old.sshd;
+        h.refuseLogin = old.refuseLogin;
         hosts.put(host, h);
         writeHostVars(h);
     }
@@ -352,7 +374,8 @@ public final class SshFleet implements AutoCloseable {
                 "Port " + port,
                 "HostKey " + host.dir.resolve("ssh_host_ed25519_key"),
                 "PidFile " + host.dir.resolve("sshd.pid"),
-                "AuthorizedKeysFile " + root.resolve("authorized_keys"),
+                "AuthorizedKeysFile " + (host.refuseLogin ? host.dir.resolve("no_authorized_keys")
+                        : root.resolve("authorized_keys")),
                 "PermitRootLogin prohibit-password",
                 "PubkeyAuthentication yes",
                 "PasswordAuthentication no",
