@@ -128,6 +128,16 @@ class StrictConfigurationTest {
     }
 
     @Test
+    void theSchedulesUseTheParsedValuesNotMicronautsGrammar() {
+        // Micronaut's @Scheduled would refuse "1D" and "15 s"; the purge runs from HistoryConfiguration.
+        try (ApplicationContext context = ApplicationContext.run(Map.of(
+                "scaler.history.purge-interval", "1D", "scaler.history.retention", "30 d"))) {
+            assertThat(context.getBean(HistoryConfiguration.class))
+                    .isEqualTo(new HistoryConfiguration(Duration.ofDays(30), Duration.ofDays(1)));
+        }
+    }
+
+    @Test
     void policyFileIsAPath() {
         // Through the pure reader: in a context the watcher would load the file.
         assertThat(Configurations.read(key -> java.util.Optional.ofNullable(
