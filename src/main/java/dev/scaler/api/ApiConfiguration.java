@@ -1,16 +1,14 @@
 package dev.scaler.api;
 
-import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.context.exceptions.ConfigurationException;
 import io.micronaut.core.annotation.Nullable;
-import io.micronaut.core.bind.annotation.Bindable;
-import jakarta.validation.constraints.NotNull;
 
 import java.time.Duration;
 
 /**
  * Settings of the HTTP API, under {@code scaler.api.}. Writes (every POST) need the bearer token or the
- * basic-auth user; with neither configured every write is refused, never open by default.
+ * basic-auth user; with neither configured every write is refused, never open by default. Read and
+ * checked by {@code dev.scaler.config.Configurations}; the defaults are the constants here.
  *
  * @param token              bearer token for writes
  * @param username           basic-auth user for writes; needs {@code password}
@@ -18,13 +16,16 @@ import java.time.Duration;
  * @param maxAlertBody       largest Alertmanager payload accepted, in bytes
  * @param alertDedupeWindow  how long an alert (fingerprint, status, startsAt) is remembered as already acted on
  */
-@ConfigurationProperties("scaler.api")
 public record ApiConfiguration(
         @Nullable String token,
         @Nullable String username,
         @Nullable String password,
-        @Bindable(defaultValue = "262144") long maxAlertBody,
-        @NotNull @Bindable(defaultValue = "1h") Duration alertDedupeWindow) {
+        long maxAlertBody,
+        Duration alertDedupeWindow) {
+
+    public static final long DEFAULT_MAX_ALERT_BODY = 262_144;
+    public static final long MIN_MAX_ALERT_BODY = 1024;
+    public static final Duration DEFAULT_ALERT_DEDUPE_WINDOW = Duration.ofHours(1);
 
     public ApiConfiguration {
         if (token != null && token.isBlank()) {
@@ -39,11 +40,11 @@ public record ApiConfiguration(
             throw new ConfigurationException("scaler.api.username: '" + username + "' contains ':', which basic"
                     + " auth cannot carry");
         }
-        if (maxAlertBody < 1024) {
+        if (maxAlertBody < MIN_MAX_ALERT_BODY) {
             throw new ConfigurationException("scaler.api.max-alert-body: " + maxAlertBody + " is below 1024 bytes");
         }
-        if (alertDedupeWindow != null && (alertDedupeWindow.isNegative() || alertDedupeWindow.isZero())) {
-            throw new ConfigurationException("scaler.api.alert-dedupe-window must be positive, got "
+        if (alertDedupeWindow == null || (alertDedupeWindow.isNegative() || alertDedupeWindow.isZero())) {
+            throw new ConfigurationException("scaler.api.alert-dedupe-window: must be more than 0, got "
                     + alertDedupeWindow);
         }
     }

@@ -5,6 +5,7 @@ import dev.scaler.control.ManualScaler;
 import dev.scaler.control.TargetControl;
 import dev.scaler.target.Target;
 import dev.scaler.target.TargetRegistry;
+import dev.scaler.target.Targets;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
@@ -23,7 +24,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Optional;
+import java.util.Set;
 
 /**
  * Manual control of one target: scale now, pause and resume the loop's actions, dry-run override. All
@@ -37,17 +38,10 @@ public class ControlController {
     private static final Logger LOG = LoggerFactory.getLogger(ControlController.class);
     static final int MAX_REASON = 500;
 
-    @Serdeable
-    public record ScaleRequest(@Nullable Integer replicas, @Nullable String reason) {
-    }
-
-    @Serdeable
-    public record PauseRequest(@Nullable String reason) {
-    }
-
-    @Serdeable
-    public record DryRunRequest(@Nullable Boolean enabled) {
-    }
+    /** The fields each write body takes; docs/api.md lists them with their types. */
+    static final Set<String> SCALE_FIELDS = Set.of("replicas", "reason");
+    static final Set<String> PAUSE_FIELDS = Set.of("reason");
+    static final Set<String> DRY_RUN_FIELDS = Set.of("enabled");
 
     /** The answer to a manual scale. */
     @Serdeable
@@ -82,32 +76,34 @@ public class ControlController {
     @Post("/scale")
     @Consumes({MediaType.APPLICATION_JSON, MediaType.TEXT_PLAIN})
     public HttpResponse<?> scale(@PathVariable String name, @Body @Nullable String body) {
-        Optional<Target> found = targets.find(name);
-        if (found.isEmpty()) {
-            return notFound(name);
+        HttpResponse<ApiError> refused = refuse(name);
+        if (refused != null) {
+            return refused;
         }
-        JsonBody.Parsed<ScaleRequest> parsed = JsonBody.parse(json, body, ScaleRequest.class, true);
+        JsonBody.Parsed parsed = JsonBody.parse(json, body, SCALE_FIELDS, true);
         if (parsed.error() != null) {
             return parsed.error();
         }
-        ScaleRequest request = parsed.value();
-        Target target = found.get();
-        if (request.replicas() == null) {
-            return TargetsController.error(HttpStatus.BAD_REQUEST, "replicas: missing; give the number to scale to");
+        Target target = targets.find(name).orElseThrow();
+        Integer replicas;
+        String given;
+        try {
+            replicas = parsed.value().integer("replicas");
+            given = parsed.value().string("reason");
+        } catch (JsonBody.BadField e) {
+            return JsonBody.failed(e.getMessage());
         }
-        int min = target.policy().minReplicas();
-        int max = target.policy().maxReplicas();
-        if (request.replicas() < min || request.replicas() > max) {
-            return TargetsController.error(HttpStatus.BAD_REQUEST, "replicas: " + request.replicas()
-                    + " is outside min-replicas..max-replicas " + min + ".." + max + " of target '" + name + "'");
+        if (replicas == null) {
+            return JsonBody.failed("replicas: missing; give the number to scale to");
         }
-        String reason = reason(request.reason());
+        String reason = reason(given);
         if (reason == null) {
             return TargetsController.error(HttpStatus.BAD_REQUEST, "reason: longer than " + MAX_REASON + " characters");
         }
+        // The bounds, after the service's labels, are checked once the count is observed (ManualScaler).
         ManualScaler.Result r;
         try {
-            r = scaler.scale(target, request.replicas(), reason);
+            r = scaler.scale(target, replicas, reason);
         } catch (ManualScaler.Refused e) {
             return TargetsController.error(HttpStatus.valueOf(e.status()), e.getMessage());
         }
@@ -125,14 +121,21 @@ public class ControlController {
     @Post("/pause")
     @Consumes({MediaType.APPLICATION_JSON, MediaType.TEXT_PLAIN})
     public HttpResponse<?> pause(@PathVariable String name, @Body @Nullable String body) {
-        if (targets.find(name).isEmpty()) {
-            return notFound(name);
+        HttpResponse<ApiError> refused = refuse(name);
+        if (refused != null) {
+            return refused;
         }
-        JsonBody.Parsed<PauseRequest> parsed = JsonBody.parse(json, body, PauseRequest.class, false);
+        JsonBody.Parsed parsed = JsonBody.parse(json, body, PAUSE_FIELDS, false);
         if (parsed.error() != null) {
             return parsed.error();
         }
-        String reason = reason(parsed.value().reason());
+        String given;
+        try {
+            given = parsed.value().string("reason");
+        } catch (JsonBody.BadField e) {
+            return JsonBody.failed(e.getMessage());
+        }
+        String reason = reason(given);
         if (reason == null) {
             return TargetsController.error(HttpStatus.BAD_REQUEST, "reason: longer than " + MAX_REASON + " characters");
         }
@@ -144,8 +147,9 @@ public class ControlController {
     @Post("/resume")
     @Consumes({MediaType.APPLICATION_JSON, MediaType.TEXT_PLAIN})
     public HttpResponse<?> resume(@PathVariable String name, @Body @Nullable String body) {
-        if (targets.find(name).isEmpty()) {
-            return notFound(name);
+        HttpResponse<ApiError> refused = refuse(name);
+        if (refused != null) {
+            return refused;
         }
         TargetControl c = controls.update(name, TargetControl::resume);
         LOG.info("target={} resumed by API", name);
@@ -155,18 +159,24 @@ public class ControlController {
     @Post("/dry-run")
     @Consumes({MediaType.APPLICATION_JSON, MediaType.TEXT_PLAIN})
     public HttpResponse<?> dryRun(@PathVariable String name, @Body @Nullable String body) {
-        if (targets.find(name).isEmpty()) {
-            return notFound(name);
+        HttpResponse<ApiError> refused = refuse(name);
+        if (refused != null) {
+            return refused;
         }
-        JsonBody.Parsed<DryRunRequest> parsed = JsonBody.parse(json, body, DryRunRequest.class, true);
+        JsonBody.Parsed parsed = JsonBody.parse(json, body, DRY_RUN_FIELDS, true);
         if (parsed.error() != null) {
             return parsed.error();
         }
-        if (parsed.value().enabled() == null) {
-            return TargetsController.error(HttpStatus.BAD_REQUEST,
-                    "enabled: missing; give true or false");
+        Boolean value;
+        try {
+            value = parsed.value().bool("enabled");
+        } catch (JsonBody.BadField e) {
+            return JsonBody.failed(e.getMessage());
         }
-        boolean enabled = parsed.value().enabled();
+        if (value == null) {
+            return JsonBody.failed("enabled: missing; give true or false");
+        }
+        boolean enabled = value;
         TargetControl c = controls.update(name, old -> old.withDryRun(enabled));
         LOG.info("target={} dry-run override set by API to {}", name, enabled);
         return HttpResponse.ok(ControlView.of(name, c));
@@ -180,6 +190,17 @@ public class ControlController {
         // one line, no double quotes: it ends up in log lines as reason="..." and must not forge or break one
         String r = given.strip().replaceAll("\\p{Cntrl}", " ").replace('"', '\'');
         return r.length() > MAX_REASON ? null : r;
+    }
+
+    /**
+     * The 400 for a name that cannot be a target (never rewritten into one that can), the 404 for a valid
+     * name no target has; null when the target exists.
+     */
+    private HttpResponse<ApiError> refuse(String name) {
+        if (!Targets.isValidName(name)) {
+            return JsonBody.failed("name: " + Targets.nameRule(name));
+        }
+        return targets.find(name).isPresent() ? null : notFound(name);
     }
 
     private static HttpResponse<ApiError> notFound(String name) {

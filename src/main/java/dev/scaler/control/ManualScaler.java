@@ -8,9 +8,11 @@ import dev.scaler.history.ActionRecord;
 import dev.scaler.history.DecisionRecord;
 import dev.scaler.history.HistoryStore;
 import dev.scaler.loop.LocalScale;
+import dev.scaler.loop.TargetLabels;
 import dev.scaler.loop.ScalingLoop;
 import dev.scaler.observation.ObservationException;
 import dev.scaler.observation.ReplicaObserver;
+import dev.scaler.policy.LabelOverrides;
 import dev.scaler.swarm.SwarmDriver;
 import dev.scaler.target.Target;
 import jakarta.inject.Singleton;
@@ -20,6 +22,7 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -61,6 +64,7 @@ public class ManualScaler {
 
     private final ScalingLoop loop;
     private final LocalScale local;
+    private final TargetLabels labels;
     private final HistoryStore history;
     private final ControlStore controls;
     private final ScalerConfiguration configuration;
@@ -71,13 +75,17 @@ public class ManualScaler {
                         HistoryStore history, ControlStore controls, ScalerConfiguration configuration, Clock clock) {
         this.loop = loop;
         this.local = new LocalScale(observer, executor, swarm);
+        this.labels = new TargetLabels(observer, swarm);
         this.history = history;
         this.controls = controls;
         this.configuration = configuration;
         this.clock = clock;
     }
 
-    /** Scales {@code target} to {@code replicas}; the bounds are the caller's to check. */
+    /**
+     * Scales {@code target} to {@code replicas}, within the bounds the loop would hold it to: the policy's
+     * min/max after the service's {@code scaler.min}/{@code scaler.max} labels (400 otherwise).
+     */
     public Result scale(Target target, int replicas, String reason) {
         if (target.isFleet()) {
             throw new Refused(501, "target: '" + target.name() + "' is a fleet (" + target.describe()
@@ -101,6 +109,14 @@ public class ManualScaler {
         } catch (ObservationException e) {
             throw new Refused(503, "target: '" + target.name() + "' cannot be observed, so nothing was scaled: "
                     + e.getMessage());
+        }
+        LabelOverrides.Effective effective = labels.effective(target, tickId, OptionalInt.of(from));
+        int min = effective.policy().minReplicas();
+        int max = effective.policy().maxReplicas();
+        if (replicas < min || replicas > max) {
+            throw new Refused(400, "replicas: " + replicas + " is outside " + min + ".." + max + ", the bounds of"
+                    + " target '" + target.name() + "'" + (effective.fromLabels().isEmpty() ? ""
+                    : " after its labels " + effective.fromLabels()) + "; nothing was scaled");
         }
         boolean dryRun = controls.get(target.name()).dryRun(configuration.dryRun(), target.dryRun());
         String why = "manual scale by API from " + from + " to " + replicas + ": " + reason;

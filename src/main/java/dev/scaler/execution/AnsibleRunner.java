@@ -67,12 +67,12 @@ public class AnsibleRunner {
     }
 
     public AnsibleRunner(String ansiblePlaybook, Path ansibleConfig) {
-        this(ansiblePlaybook, ansibleConfig, Path.of(ExecutionConfiguration.DEFAULT_LOCK_DIR), List.of());
+        this(ansiblePlaybook, ansibleConfig, ExecutionConfiguration.DEFAULT_LOCK_DIR, List.of());
     }
 
     /** @param passEnvironment the operator's {@code scaler.execution.pass-environment} */
     public AnsibleRunner(String ansiblePlaybook, Path ansibleConfig, List<String> passEnvironment) {
-        this(ansiblePlaybook, ansibleConfig, Path.of(ExecutionConfiguration.DEFAULT_LOCK_DIR), passEnvironment);
+        this(ansiblePlaybook, ansibleConfig, ExecutionConfiguration.DEFAULT_LOCK_DIR, passEnvironment);
     }
 
     public AnsibleRunner(String ansiblePlaybook, Path ansibleConfig, Path lockDir) {

@@ -1,11 +1,17 @@
 package dev.scaler.history;
 
-import io.micronaut.scheduling.annotation.Scheduled;
+import dev.scaler.config.FixedDelay;
+import io.micronaut.context.event.StartupEvent;
+import io.micronaut.inject.qualifiers.Qualifiers;
+import io.micronaut.runtime.event.annotation.EventListener;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.TaskScheduler;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.time.Duration;
 
 /** Deletes history older than the configured retention, so the database does not grow forever. */
 @Singleton
@@ -24,7 +30,12 @@ public class HistoryRetention {
     }
 
     /** Runs at startup too, so a Scaler that is restarted often still purges. */
-    @Scheduled(fixedDelay = "${scaler.history.purge-interval:1h}")
+    @EventListener
+    void schedule(StartupEvent started) {
+        FixedDelay.schedule(started.getSource().getBean(TaskScheduler.class, Qualifiers.byName(TaskExecutors.SCHEDULED)),
+                "history purge", Duration.ZERO, configuration.purgeInterval(), this::purge);
+    }
+
     public int purge() {
         var cutoff = clock.instant().minus(configuration.retention());
         int deleted = store.purgeOlderThan(cutoff);

@@ -21,7 +21,6 @@ import dev.scaler.history.DecisionRecord;
 import dev.scaler.history.HistoryStore;
 import dev.scaler.metrics.MetricRuleReader;
 import dev.scaler.metrics.MetricSource;
-import dev.scaler.observation.ComposeFileLabels;
 import dev.scaler.observation.ObservationException;
 import dev.scaler.observation.ReplicaObserver;
 import dev.scaler.swarm.SwarmDriver;
@@ -33,13 +32,11 @@ import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.OptionalInt;
 
 /**
@@ -63,6 +60,7 @@ public class TargetEvaluator {
     private final TargetControls controls;
     private final SwarmDriver swarm;
     private final LocalScale local;
+    private final TargetLabels labels;
 
     /** Without runtime control: nothing is ever paused or overridden (tests that wire the evaluator by hand). */
     public TargetEvaluator(ReplicaObserver observer, MetricSource metrics, HistoryStore history, ScaleExecutor executor,
@@ -88,6 +86,7 @@ public class TargetEvaluator {
         this.controls = controls;
         this.swarm = swarm;
         this.local = new LocalScale(observer, executor, swarm);
+        this.labels = new TargetLabels(observer, swarm);
     }
 
     public TargetStatus evaluate(Target target, String tickId) {
@@ -187,33 +186,9 @@ public class TargetEvaluator {
         }
     }
 
-    /**
-     * The policy with the compose service's {@code scaler.*} labels applied (a fleet has no labels): from its
-     * running containers, or from its compose file while none runs.
-     */
+    /** The policy with the service's {@code scaler.*} labels applied (see {@link TargetLabels}). */
     private LabelOverrides.Effective labels(Target target, String tickId, OptionalInt observed) {
-        Map<String, String> labels = Map.of();
-        if (target.isSwarm()) {
-            try {
-                labels = swarm.scalerLabels(target.swarm());
-            } catch (ObservationException e) {
-                LOG.warn("tick={} target={} labels not read, the policy applies as written: {}", tickId, target.name(),
-                        e.getMessage());
-            }
-        } else if (!target.isFleet()) {
-            try {
-                labels = observed.isPresent() && observed.getAsInt() == 0 ? ComposeFileLabels.read(target.compose())
-                        : observer.scalerLabels(target.compose().projectName(), target.compose().service());
-            } catch (ObservationException | IOException | RuntimeException e) {
-                LOG.warn("tick={} target={} labels not read, the policy applies as written: {}", tickId, target.name(),
-                        e.getMessage());
-            }
-        }
-        LabelOverrides.Effective effective = LabelOverrides.apply(target.policy(), labels);
-        if (!effective.problems().isEmpty()) {
-            LOG.warn("tick={} target={} label problems: {}", tickId, target.name(), effective.problems());
-        }
-        return effective;
+        return labels.effective(target, tickId, observed);
     }
 
     private Observed observeFleet(Target target, String tickId) {

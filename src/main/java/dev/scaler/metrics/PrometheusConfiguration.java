@@ -1,6 +1,5 @@
 package dev.scaler.metrics;
 
-import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.context.exceptions.ConfigurationException;
 import io.micronaut.core.annotation.Nullable;
 
@@ -10,7 +9,8 @@ import java.time.Duration;
 
 /**
  * How to reach Prometheus ({@code scaler.prometheus.*}). Defaults are applied here and nowhere else, so a
- * configuration built in a test means the same as one bound from application.yml.
+ * configuration built in a test means the same as one read from application.yml (by
+ * {@code dev.scaler.config.Configurations}, which parses the text of every key).
  *
  * @param url             base URL of Prometheus, http or https
  * @param timeout         connect and read timeout of one query
@@ -21,7 +21,6 @@ import java.time.Duration;
  * @param bearerTokenFile a file holding the bearer token, read on every request so a rotated token is picked up
  * @param caFile          PEM bundle of the CAs to trust for an https url
  */
-@ConfigurationProperties(PrometheusConfiguration.PREFIX)
 public record PrometheusConfiguration(
         @Nullable URI url,
         @Nullable Duration timeout,
@@ -47,13 +46,13 @@ public record PrometheusConfiguration(
 
         String scheme = url.getScheme();
         if (!"http".equalsIgnoreCase(scheme) && !"https".equalsIgnoreCase(scheme) || url.getHost() == null) {
-            throw invalid("url", "must be an http or https URL with a host, got '" + url + "'");
+            throw invalid("url", "'" + url + "' is not an http or https URL with a host");
         }
         if (timeout.isZero() || timeout.isNegative()) {
-            throw invalid("timeout", "must be positive, got " + timeout);
+            throw invalid("timeout", "must be more than 0, got " + timeout);
         }
         if (freshness.isZero() || freshness.isNegative()) {
-            throw invalid("freshness", "must be positive, got " + freshness);
+            throw invalid("freshness", "must be more than 0, got " + freshness);
         }
         boolean basic = username != null || password != null;
         boolean bearer = bearerToken != null || bearerTokenFile != null;
@@ -85,7 +84,7 @@ public record PrometheusConfiguration(
     }
 
     private static ConfigurationException invalid(String key, String problem) {
-        return new ConfigurationException(PREFIX + "." + key + " " + problem);
+        return new ConfigurationException(PREFIX + "." + key + ": " + problem);
     }
 
     private static String blankToNull(String s) {

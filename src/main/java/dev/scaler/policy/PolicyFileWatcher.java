@@ -1,5 +1,6 @@
 package dev.scaler.policy;
 
+import dev.scaler.config.FixedDelay;
 import dev.scaler.execution.ExecutionConfiguration;
 import dev.scaler.target.InvalidTargetException;
 import dev.scaler.target.Target;
@@ -9,7 +10,11 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Requires;
-import io.micronaut.scheduling.annotation.Scheduled;
+import io.micronaut.context.event.StartupEvent;
+import io.micronaut.inject.qualifiers.Qualifiers;
+import io.micronaut.runtime.event.annotation.EventListener;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.TaskScheduler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,6 +24,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -38,6 +44,7 @@ public class PolicyFileWatcher {
     private static final Logger LOG = LoggerFactory.getLogger(PolicyFileWatcher.class);
 
     private final Path file;
+    private final Duration reloadInterval;
     private final Path defaultInventory;
     private final TargetRegistry registry;
     private final PolicyStatus status;
@@ -50,6 +57,7 @@ public class PolicyFileWatcher {
     public PolicyFileWatcher(PolicyConfiguration configuration, ExecutionConfiguration execution,
                              TargetRegistry registry, PolicyStatus status, MeterRegistry meters, Clock clock) {
         this.file = configuration.policyFile();
+        this.reloadInterval = configuration.policyReloadInterval();
         this.defaultInventory = execution.inventory();
         this.registry = registry;
         this.status = status;
@@ -73,8 +81,13 @@ public class PolicyFileWatcher {
         log(result.targets(), changes);
     }
 
+    @EventListener
+    void schedule(StartupEvent started) {
+        FixedDelay.schedule(started.getSource().getBean(TaskScheduler.class, Qualifiers.byName(TaskExecutors.SCHEDULED)),
+                "policy file check", reloadInterval, reloadInterval, this::poll);
+    }
+
     /** Reads the file again when its content changed since the last version read (valid or not). */
-    @Scheduled(fixedDelay = "${scaler.policy-reload-interval:5s}", initialDelay = "${scaler.policy-reload-interval:5s}")
     public void poll() {
         String hash = hash();
         if (hash.equals(lastHash)) {

@@ -2,6 +2,9 @@ package dev.scaler.target;
 
 import dev.scaler.execution.ExecutionConfiguration;
 import io.micronaut.context.annotation.Context;
+import io.micronaut.context.env.Environment;
+import io.micronaut.context.env.PropertySource;
+import jakarta.inject.Inject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -13,7 +16,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -41,8 +46,22 @@ public class TargetRegistry {
     private final List<Target> configuredTargets;
     private final AtomicReference<Snapshot> snapshot = new AtomicReference<>();
 
-    public TargetRegistry(Collection<TargetProperties> configured, ExecutionConfiguration execution) {
+    @Inject
+    public TargetRegistry(Collection<TargetProperties> configured, ExecutionConfiguration execution,
+                          Environment environment) {
+        this(configured, execution, namesAsWritten(environment));
+    }
+
+    /**
+     * @param namesAsWritten the target names as the property sources spell them; Micronaut's
+     *                       {@code @EachProperty} normalises a key ("web spaced" becomes "web-spaced"), so an
+     *                       invalid name is only visible here, and is refused rather than renamed
+     */
+    public TargetRegistry(Collection<TargetProperties> configured, ExecutionConfiguration execution,
+                          Set<String> namesAsWritten) {
         List<String> problems = new ArrayList<>();
+        namesAsWritten.stream().filter(n -> !Targets.isValidName(n)).sorted()
+                .forEach(n -> problems.add(Targets.PREFIX + "<name>: " + Targets.nameRule(n)));
         Map<String, Target> targets = new LinkedHashMap<>();
         configured.stream().sorted(Comparator.comparing(TargetProperties::name)).forEach(p -> {
             try {
@@ -71,6 +90,21 @@ public class TargetRegistry {
                     t.describe(), t.policy().minReplicas(),
                     t.policy().maxReplicas(), t.policy().capacityPerReplica(), t.dryRun());
         }
+    }
+
+    /** The segment after {@code scaler.targets.} of every key of every property source, as written. */
+    static Set<String> namesAsWritten(Environment environment) {
+        Set<String> names = new TreeSet<>();
+        for (PropertySource source : environment.getPropertySources()) {
+            for (String key : source) {
+                if (key.startsWith(Targets.PREFIX)) {
+                    String rest = key.substring(Targets.PREFIX.length());
+                    int dot = rest.indexOf('.');
+                    names.add(dot < 0 ? rest : rest.substring(0, dot));
+                }
+            }
+        }
+        return names;
     }
 
     public List<Target> all() {

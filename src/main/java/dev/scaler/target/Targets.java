@@ -47,8 +47,8 @@ public final class Targets {
      */
     public static Target from(TargetProperties p, Path defaultInventory) {
         Parser in = new Parser(PREFIX + p.name() + ".");
-        if (p.name() == null || !NAME.matcher(p.name()).matches()) {
-            in.problems.add(PREFIX + "<name>: '" + p.name() + "' must match " + NAME.pattern());
+        if (!isValidName(p.name())) {
+            in.problems.add(PREFIX + "<name>: " + nameRule(p.name()));
         }
         String query = blankToNull(p.query());
         boolean listed = p.metrics() != null && !p.metrics().isEmpty();
@@ -181,6 +181,17 @@ public final class Targets {
             // ComposeService names its record components; say the configuration key instead.
             throw new IllegalArgumentException(e.getMessage().replaceFirst("^projectName ", "compose-project "), e);
         }
+    }
+
+    /** Whether {@code name} may name a target; a name is refused, never rewritten into one that may. */
+    public static boolean isValidName(String name) {
+        return name != null && NAME.matcher(name).matches();
+    }
+
+    /** Why {@code name} is refused, for messages: the name as given and the rule. */
+    public static String nameRule(String name) {
+        return "'" + name + "' is not a valid target name (letters, digits, '_', '.', '-', starting with a letter"
+                + " or digit); it is never renamed";
     }
 
     /**

@@ -9,8 +9,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -20,9 +22,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * Auth, read-only GETs and no CORS, on the real application. The target points at a Prometheus that is not
- * there and a compose project that does not exist: these tests are about the API, not about scaling, and the
- * loop never ticks on its own (1h poll interval).
+ * Auth, read-only GETs, no CORS and strict write bodies, on the real application. The target points at a
+ * Prometheus that is not there and a compose project that does not exist: these tests are about the API, not
+ * about scaling, and the loop never ticks on its own (1h poll interval).
  */
 class ApiAuthTest {
 
@@ -145,5 +147,62 @@ class ApiAuthTest {
     static void assertNoCors(HttpResponse<String> r, String what) {
         assertThat(r.headers().map().keySet()).as("%s answered %d with headers %s", what, r.statusCode(),
                 r.headers().map()).noneMatch(h -> h.toLowerCase().startsWith("access-control-"));
+    }
+
+    record BodyCase(String path, String body, int status, String says) {
+    }
+
+    /**
+     * The write bodies are strict: a count is a JSON integer, a flag a JSON boolean, a reason a JSON string,
+     * unknown fields are refused, a path name that cannot be a target is a 400, and a manual scale is held
+     * to the bounds after the service's labels. Dry run: nothing is ever executed.
+     */
+    @Test
+    void bodiesAndNamesAreStrictAndTheBoundsAreThoseAfterLabels() throws IOException {
+        // No container of the project runs, so the labels come from its compose file: max 6, not the policy's 4.
+        Files.writeString(data.resolve("compose.yml"), """
+                services:
+                  webapp:
+                    image: scaler-none
+                    labels:
+                      scaler.max: "6"
+                """);
+        ScalerApp app = app(Map.of("scaler.api.token", Api.TOKEN, "scaler.dry-run", true));
+        String scale = "/api/targets/webapp/scale";
+        for (BodyCase c : List.of(
+                new BodyCase(scale, "{\"replicas\": 3.5}", 400,
+                        "replicas: 3.5 is not a whole number in int range; give a JSON integer like 3"),
+                new BodyCase(scale, "{\"replicas\": 3.0}", 400, "replicas: 3.0 is not a whole number"),
+                new BodyCase(scale, "{\"replicas\": 1e2}", 400, "replicas: 100.0 is not a whole number"),
+                new BodyCase(scale, "{\"replicas\": \"3\"}", 400,
+                        "replicas: the string \\\"3\\\" is not a number; give a JSON integer like 3"),
+                new BodyCase(scale, "{\"replicas\": true}", 400, "replicas: the boolean true is not a number"),
+                new BodyCase(scale, "{\"replicas\": null}", 400, "replicas: missing"),
+                new BodyCase(scale, "{\"replicas\": 3000000000}", 400, "replicas: 3000000000 is not a whole number in int range"),
+                new BodyCase(scale, "{\"replicas\": 2, \"reason\": 5}", 400, "reason: the number 5 is not a string"),
+                new BodyCase(scale, "{\"replicas\": 2, \"replica\": 3}", 400,
+                        "body: unknown field(s) [replica]; this endpoint takes [reason, replicas]"),
+                new BodyCase(scale, "[2]", 400, "body: expected a JSON object, got an array"),
+                new BodyCase(scale, "{\"replicas\": 7}", 400,
+                        "replicas: 7 is outside 1..6, the bounds of target 'webapp' after its labels"),
+                new BodyCase(scale, "{\"replicas\": 0}", 400, "replicas: 0 is outside 1..6"),
+                new BodyCase("/api/targets/web%20spaced/scale", "{\"replicas\": 2}", 400,
+                        "name: 'web spaced' is not a valid target name"),
+                new BodyCase("/api/targets/..%2Fx/scale", "{\"replicas\": 2}", 400, "name: '../x' is not a valid target name"),
+                new BodyCase("/api/targets/nope/scale", "{\"replicas\": 2}", 404, "no target named 'nope'"),
+                new BodyCase("/api/targets/web%20spaced/pause", "{}", 400, "name: 'web spaced'"),
+                new BodyCase("/api/targets/webapp/pause", "{\"reason\": 1}", 400, "reason: the number 1 is not a string"),
+                new BodyCase("/api/targets/webapp/dry-run", "{\"enabled\": \"true\"}", 400,
+                        "enabled: the string \\\"true\\\" is not a boolean; give true or false"),
+                new BodyCase("/api/targets/webapp/dry-run", "{\"enabled\": 1}", 400, "enabled: the number 1 is not a boolean"),
+                new BodyCase("/api/targets/webapp/dry-run", "{\"enabled\": true, \"x\": 1}", 400, "body: unknown field(s) [x]"))) {
+            HttpResponse<String> r = Api.post(app, c.path(), c.body());
+            assertThat(r.statusCode()).as("%s %s -> %s", c.path(), c.body(), r.body()).isEqualTo(c.status());
+            assertThat(r.body()).as("%s %s", c.path(), c.body()).contains(c.says());
+        }
+        // Above the policy's max of 4 but within the label's 6: accepted (a dry run, nothing executes).
+        HttpResponse<String> r = Api.post(app, scale, "{\"replicas\": 5, \"reason\": \"label bound\"}");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        assertThat(r.body()).contains("\"toReplicas\":5").contains("\"dryRun\":true");
     }
 }

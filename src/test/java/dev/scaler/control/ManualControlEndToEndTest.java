@@ -97,9 +97,9 @@ class ManualControlEndToEndTest {
         }
         for (Case c : List.of(
                 new Case("{}", 400, "replicas: missing"),
-                new Case("{\"replicas\": 9}", 400, "replicas: 9 is outside min-replicas..max-replicas 1..4"),
+                new Case("{\"replicas\": 9}", 400, "replicas: 9 is outside 1..4, the bounds of target 'webapp'"),
                 new Case("{\"replicas\": 0}", 400, "1..4"),
-                new Case("{\"replicas\": \"three\"}", 400, "body: not valid JSON"),
+                new Case("{\"replicas\": \"three\"}", 400, "replicas: the string \\\"three\\\" is not a number"),
                 new Case("{\"replicas\": 3", 400, "body: not valid JSON"),
                 new Case("", 400, "body: empty"))) {
             HttpResponse<String> r = Api.post(app, "/api/targets/webapp/scale", c.body());

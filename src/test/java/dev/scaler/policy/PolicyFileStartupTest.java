@@ -53,7 +53,7 @@ class PolicyFileStartupTest {
         Path file = Files.writeString(dir.resolve("policy.yml"), "targets:\n");
         assertThatThrownBy(() -> ApplicationContext.run(Map.of("scaler.policy-file", file.toString(),
                 "scaler.policy-reload-interval", "0s")))
-                .hasStackTraceContaining("scaler.policy-reload-interval must be positive, got PT0S");
+                .hasStackTraceContaining("scaler.policy-reload-interval: '0s' must be more than 0");
     }
 
     @Test

@@ -180,7 +180,8 @@ class PolicyReaderTest {
                 "policy.yml:1: poll-interval: unknown top-level key; expected targets (or the application.yml shape"
                         + " scaler: targets:)",
                 "policy.yml:3: targets.web: must be a map of target keys (query, compose-project, max-replicas, ...)",
-                "policy.yml:4: targets.bad name: 'bad name' must match ^[a-zA-Z0-9][a-zA-Z0-9_.-]*$",
+                "policy.yml:4: targets.bad name: 'bad name' is not a valid target name (letters, digits, '_', '.', '-',"
+                        + " starting with a letter or digit); it is never renamed",
                 "policy.yml:4: targets.bad name.service: must match ^[a-zA-Z0-9][a-zA-Z0-9_.-]*$, got 'bad name'",
                 "policy.yml:7: targets.web: defined twice");
         assertThat(parse("targets:\n").errors()).isEmpty();
