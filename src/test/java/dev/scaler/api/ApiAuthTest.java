@@ -6,6 +6,7 @@ import dev.scaler.testing.Resources;
 import dev.scaler.testing.ScalerApp;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -158,6 +159,7 @@ class ApiAuthTest {
      * to the bounds after the service's labels. Dry run: nothing is ever executed.
      */
     @Test
+    @Tag("chaos")
     void bodiesAndNamesAreStrictAndTheBoundsAreThoseAfterLabels() throws IOException {
         // No container of the project runs, so the labels come from its compose file: max 6, not the policy's 4.
         Files.writeString(data.resolve("compose.yml"), """

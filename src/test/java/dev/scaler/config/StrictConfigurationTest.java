@@ -9,6 +9,7 @@ import dev.scaler.policy.PolicyConfiguration;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.env.PropertySource;
 import io.micronaut.context.exceptions.ConfigurationException;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -23,6 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Every scaler.* key, through the real Micronaut startup: a bad value stops it, naming key, value and rule. */
+@Tag("chaos")
 class StrictConfigurationTest {
 
     private static final String DURATION = "is not a duration (use 250ms, 15s, 5m, 1h, 1d or ISO-8601 like PT15S)";

@@ -1,6 +1,7 @@
 package dev.scaler.execution;
 
 import dev.scaler.testing.RealParts;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -22,6 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * ansible-playbook through {@link AnsibleRunner}; while the playbook's module sleeps, the test reads
  * /proc/PID/environ of ansible-playbook and of every process below it, down to the module's {@code sleep}.
  */
+@Tag("chaos")
 class AnsibleEnvironmentProcessTest {
 
     private static final String SLEEP_PLAYBOOK = "src/test/resources/playbooks/sleep.yml";

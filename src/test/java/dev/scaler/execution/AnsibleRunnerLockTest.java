@@ -1,6 +1,7 @@
 package dev.scaler.execution;
 
 import dev.scaler.testing.RealParts;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,6 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * for one service never overlap, whoever holds the lock (this JVM, or a process it no longer knows); runs for
  * different services do; a run killed at shutdown ends INTERRUPTED with its whole process tree.
  */
+@Tag("chaos")
 class AnsibleRunnerLockTest {
 
     private static final Path PLAYBOOKS = Path.of("src/test/resources/playbooks");

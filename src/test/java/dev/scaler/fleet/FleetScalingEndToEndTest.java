@@ -16,6 +16,7 @@ import dev.scaler.testing.SshFleet;
 import dev.scaler.testing.TestExporter;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,6 +32,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * A fleet target on real parts: three real sshd hosts on loopback addresses, each with its own compose
  * project on the real engine, the repository's fleet playbooks, a real prometheus and the real application.
  */
+@Tag("chaos")
 class FleetScalingEndToEndTest {
 
     static final String TARGET = "shop";

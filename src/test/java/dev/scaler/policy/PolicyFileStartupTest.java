@@ -3,6 +3,7 @@ package dev.scaler.policy;
 import dev.scaler.target.Target;
 import dev.scaler.target.TargetRegistry;
 import io.micronaut.context.ApplicationContext;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -92,6 +93,7 @@ class PolicyFileStartupTest {
         }
     }
     @Test
+    @Tag("chaos")
     void twoTargetsOnOneServiceAreRefusedFromEachSourceNamingBothAndWhereTheyComeFrom() throws IOException {
         // scaler.targets alone
         assertThatThrownBy(() -> ApplicationContext.run(Map.of(

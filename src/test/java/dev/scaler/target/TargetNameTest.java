@@ -3,6 +3,7 @@ package dev.scaler.target;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.env.PropertySource;
 import io.micronaut.context.env.yaml.YamlPropertySourceLoader;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;
@@ -13,6 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** A target name that is not valid stops startup, naming it as written: Micronaut would rename it. */
+@Tag("chaos")
 class TargetNameTest {
 
     private static final String RULE = "scaler.targets.<name>: 'web spaced' is not a valid target name (letters,"
