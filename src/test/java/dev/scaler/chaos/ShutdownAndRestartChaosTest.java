@@ -91,6 +91,7 @@ class ShutdownAndRestartChaosTest {
         String t = "scaler.targets." + TARGET + ".";
         Map<String, Object> p = new HashMap<>();
         p.put("scaler.prometheus.url", prometheus.url().toString());
+        p.put("scaler.api.token", dev.scaler.testing.Api.TOKEN);
         p.put("scaler.execution.playbook", playbook.toString());
         p.put("scaler.execution.shutdown-grace", grace);
         p.put("scaler.execution.lock-dir", data.resolve("locks").toString());
@@ -121,6 +122,16 @@ class ShutdownAndRestartChaosTest {
         Await.until("readiness DOWN while the playbook finishes", Duration.ofSeconds(5),
                 () -> scaler.status("/health/readiness") == 503 || !scaler.isAlive());
         assertThat(runs.runs()).as("the playbook goes on after SIGTERM").hasSize(1);
+        // nothing new starts while it finishes: neither a manual scale nor an alert's evaluation
+        var manual = scaler.post("/api/targets/" + TARGET + "/scale", "{\"replicas\": 2}");
+        assertThat(manual.statusCode()).as(manual.body()).isEqualTo(503);
+        assertThat(manual.body()).contains("not scaled: Scaler is shutting down");
+        var alert = scaler.post("/api/alerts", """
+                {"version": "4", "status": "firing", "receiver": "scaler", "groupKey": "g",
+                 "alerts": [{"status": "firing", "labels": {"alertname": "Load", "scaler_target": "webapp"},
+                             "startsAt": "2026-12-02T10:00:00Z", "fingerprint": "f1"}]}""");
+        assertThat(alert.statusCode()).as(alert.body()).isEqualTo(503);
+        assertThat(alert.body()).contains("Scaler is shutting down");
         Duration exit = scaler.awaitExit(Duration.ofSeconds(30));
 
         assertThat(runs.mostAtOnce()).as("playbooks at once").isEqualTo(1);

@@ -107,6 +107,19 @@ public final class ScalerProcess implements AutoCloseable {
         }
     }
 
+    /** A POST with the test token ({@link Api#TOKEN}). */
+    public HttpResponse<String> post(String path, String json) throws IOException {
+        try {
+            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                    .timeout(Duration.ofSeconds(10)).header("Authorization", "Bearer " + Api.TOKEN)
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
+    }
+
     public String logText() {
         try {
             return Files.readString(log);
