@@ -133,8 +133,18 @@ public class TargetEvaluator {
         if (acts) {
             Decision.Scale scale = (Decision.Scale) decision;
             ActionRows rows = new ActionRows(decisionId, runningId);
-            actionResult = target.isFleet() ? actOnFleet(target, tickId, rows, scale, hosts, dryRun)
-                    : act(target, tickId, rows, scale, dryRun);
+            try {
+                actionResult = target.isFleet() ? actOnFleet(target, tickId, rows, scale, hosts, dryRun)
+                        : act(target, tickId, rows, scale, dryRun);
+            } catch (RuntimeException e) {
+                // a fault of Scaler's own, not of the run: the RUNNING row must not stay until the next start
+                if (runningId != null) {
+                    history.finishAction(runningId, List.of(new ActionRecord(null, decisionId, target.name(), null,
+                            clock.instant(), clock.instant(), scale.from(), scale.to(), null,
+                            ActionOutcome.FAILED.name(), "scaler: the action failed inside Scaler: " + e)));
+                }
+                throw e;
+            }
         }
         Duration took = Duration.between(started, clock.instant());
         loopMetrics.tick(target.name(), took);
