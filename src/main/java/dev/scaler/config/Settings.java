@@ -29,7 +29,8 @@ public final class Settings {
     /** What a duration looks like; the one grammar of {@link Targets#parseDuration}. */
     public static final String DURATION_HINT = "use 250ms, 15s, 5m, 1h, 1d or ISO-8601 like PT15S";
 
-    private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    /** A variable name, or a prefix of names ending in {@code *} (execution.AnsibleEnvironment). */
+    private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*|([A-Za-z_][A-Za-z0-9_]*)?\\*");
 
     private final Function<String, Optional<Object>> source;
     private final List<String> problems = new ArrayList<>();
@@ -156,7 +157,7 @@ public final class Settings {
 
     /**
      * A list of environment variable names: a YAML list or one comma-separated string; each must be
-     * {@code [A-Za-z_][A-Za-z0-9_]*}.
+     * {@code [A-Za-z_][A-Za-z0-9_]*}, or such a prefix followed by {@code *}.
      */
     public List<String> environmentNames(String key) {
         Optional<Object> raw = source.apply(key);
@@ -175,7 +176,7 @@ public final class Settings {
                 names.add(item);
             } else {
                 problem(key, "'" + item + "' is not an environment variable name (letters, digits and '_',"
-                        + " not starting with a digit)");
+                        + " not starting with a digit), nor such a prefix ending in '*'");
             }
         }
         return List.copyOf(names);

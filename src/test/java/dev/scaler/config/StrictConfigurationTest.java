@@ -49,7 +49,7 @@ class StrictConfigurationTest {
             scaler.execution.timeout              | 5 minutes   | scaler.execution.timeout: '5 minutes' %DURATION%
             scaler.execution.shutdown-grace       | 0s          | scaler.execution.shutdown-grace: '0s' must be more than 0 (a duration; use 250ms, 15s, 5m, 1h, 1d or ISO-8601 like PT15S)
             scaler.execution.shutdown-grace       | eight       | scaler.execution.shutdown-grace: 'eight' %DURATION%
-            scaler.execution.pass-environment     | "HOME,1BAD" | scaler.execution.pass-environment: '1BAD' is not an environment variable name (letters, digits and '_', not starting with a digit)
+            scaler.execution.pass-environment     | "HOME,1BAD" | scaler.execution.pass-environment: '1BAD' is not an environment variable name (letters, digits and '_', not starting with a digit), nor such a prefix ending in '*'
             scaler.history.retention              | forever     | scaler.history.retention: 'forever' %DURATION%
             scaler.history.purge-interval         | 0s          | scaler.history.purge-interval: '0s' must be more than 0 (a duration; use 250ms, 15s, 5m, 1h, 1d or ISO-8601 like PT15S)
             scaler.api.token                      | "  "        | scaler.api.token is set but empty; set a secret or remove the key
