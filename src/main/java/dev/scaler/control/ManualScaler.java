@@ -139,9 +139,8 @@ public class ManualScaler {
                     run.outputTail());
         }
         // as the loop does: a crash during the run leaves a RUNNING row that the next start closes
-        HistoryStore.Started written = history.saveDecisionStartingAction(decided, new ActionRecord(null, 0,
-                target.name(), null, clock.instant(), clock.instant(), from, replicas, null,
-                ActionOutcome.RUNNING.name(), "running since " + clock.instant()));
+        HistoryStore.Started written = history.saveDecisionStartingAction(decided,
+                ActionRecord.running(target.name(), clock.instant(), from, replicas));
         LOG.info("tick={} target={} action=start from={} to={} manual=true", tickId, target.name(), from, replicas);
         PlaybookResult run = local.scale(target, replicas);
         history.finishAction(written.actionId(), List.of(actionRow(written.decisionId(), target, from, replicas, run)));

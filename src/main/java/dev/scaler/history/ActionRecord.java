@@ -23,6 +23,14 @@ public record ActionRecord(Long id,
                            String result,
                            String outputTail) {
 
+    /** The result of an action whose playbook is going on now; replaced by how the run ended. */
+    public static final String RUNNING = "RUNNING";
+
+    /** The row stored with a decision about to be acted on (decision id filled in by the store). */
+    public static ActionRecord running(String target, Instant now, int from, int to) {
+        return new ActionRecord(null, 0, target, null, now, now, from, to, null, RUNNING, "running since " + now);
+    }
+
     public long durationMillis() {
         return endedAt.toEpochMilli() - startedAt.toEpochMilli();
     }

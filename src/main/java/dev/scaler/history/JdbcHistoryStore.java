@@ -45,7 +45,7 @@ public class JdbcHistoryStore implements HistoryStore {
     /** Enough successful actions to count restores in a row until their delay reaches any retry-max. */
     static final int DECIDED_ROWS = 32;
 
-    private static final String RUNNING = "RUNNING";
+    private static final String RUNNING = ActionRecord.RUNNING;
     private static final String INTERRUPTED = "INTERRUPTED";
 
     private final TransactionOperations<Connection> transactions;

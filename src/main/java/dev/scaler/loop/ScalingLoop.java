@@ -65,7 +65,6 @@ public class ScalingLoop implements ApplicationEventListener<StartupEvent> {
     private final Set<CompletableFuture<?>> inFlight = ConcurrentHashMap.newKeySet();
     private final AtomicLong ticks = new AtomicLong();
     private final AtomicBoolean started = new AtomicBoolean();
-    private final AtomicBoolean stopping = new AtomicBoolean();
     private final ShutdownState shutdown;
 
     public ScalingLoop(TargetRegistry targets, BeanProvider<TargetEvaluator> evaluator, StatusBoard board, LoopMetrics metrics,
@@ -108,7 +107,7 @@ public class ScalingLoop implements ApplicationEventListener<StartupEvent> {
     }
 
     void tick() {
-        if (stopping.get()) {
+        if (shutdown.stopping()) {
             return;
         }
         long tick = ticks.incrementAndGet();
@@ -123,12 +122,12 @@ public class ScalingLoop implements ApplicationEventListener<StartupEvent> {
 
     /** True from the start of shutdown on: nothing new starts. */
     public boolean stopping() {
-        return stopping.get();
+        return shutdown.stopping();
     }
 
     /** Evaluates one target now, unless an evaluation of its service is already running or Scaler is stopping. */
     public Optional<CompletableFuture<TargetStatus>> evaluateNow(String targetName, String reason) {
-        if (stopping.get()) {
+        if (stopping()) {
             LOG.info("target={} evaluation ({}) refused: Scaler is shutting down", targetName, reason);
             return Optional.empty();
         }
@@ -142,7 +141,7 @@ public class ScalingLoop implements ApplicationEventListener<StartupEvent> {
      */
     public <T> Optional<T> whileIdle(String targetName, Supplier<T> work) {
         Optional<Target> target = targets.find(targetName);
-        if (target.isEmpty() || stopping.get()) {
+        if (target.isEmpty() || stopping()) {
             return Optional.empty();
         }
         AtomicBoolean busy = lockOf(target.get());
@@ -152,7 +151,7 @@ public class ScalingLoop implements ApplicationEventListener<StartupEvent> {
         CompletableFuture<Void> marker = new CompletableFuture<>();
         inFlight.add(marker);
         try {
-            if (stopping.get()) {
+            if (stopping()) {
                 return Optional.empty();
             }
             return Optional.of(work.get());
@@ -200,10 +199,9 @@ public class ScalingLoop implements ApplicationEventListener<StartupEvent> {
      * Graceful stop; idempotent. Runs at the start of shutdown, before the HTTP server and the database close.
      */
     public void drain(String why) {
-        if (!stopping.compareAndSet(false, true)) {
+        if (!shutdown.begin(clock.instant())) {
             return;
         }
-        shutdown.begin(clock.instant());
         runner.refuseNewRuns();
         ticker.shutdownNow();
         int evaluations = inFlight.size();
@@ -223,23 +221,25 @@ public class ScalingLoop implements ApplicationEventListener<StartupEvent> {
 
     private boolean awaitInFlight(Duration limit) {
         long deadline = System.nanoTime() + limit.toNanos();
-        for (CompletableFuture<?> f : Set.copyOf(inFlight)) {
+        while (!inFlight.isEmpty()) {
             long left = deadline - System.nanoTime();
             if (left <= 0) {
-                return inFlight.isEmpty();
+                return false;
             }
             try {
-                f.get(left, TimeUnit.NANOSECONDS);
+                inFlight.iterator().next().get(left, TimeUnit.NANOSECONDS);
             } catch (TimeoutException e) {
                 return false;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return false;
+            } catch (java.util.NoSuchElementException e) {
+                // the last one ended between the check and the look
             } catch (Exception e) {
                 // the evaluation failed; it is over all the same
             }
         }
-        return inFlight.isEmpty() || awaitInFlight(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+        return true;
     }
 
     /** Context shutdown (tests, or a stop that did not come through the JVM's shutdown hook). */

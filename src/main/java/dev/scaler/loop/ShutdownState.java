@@ -22,8 +22,9 @@ public class ShutdownState implements HealthIndicator {
 
     private final AtomicReference<Instant> since = new AtomicReference<>();
 
-    void begin(Instant now) {
-        since.compareAndSet(null, now);
+    /** True for the call that began the shutdown, false for any later one. */
+    boolean begin(Instant now) {
+        return since.compareAndSet(null, now);
     }
 
     public boolean stopping() {

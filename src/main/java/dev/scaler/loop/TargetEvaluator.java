@@ -114,9 +114,8 @@ public class TargetEvaluator {
             // the decision and its RUNNING action in one transaction: a crash during the run leaves a row that
             // the next start closes as INTERRUPTED, never a SCALE without an outcome
             Decision.Scale scale = (Decision.Scale) decision;
-            HistoryStore.Started written = history.saveDecisionStartingAction(decided, new ActionRecord(null, 0,
-                    target.name(), null, clock.instant(), clock.instant(), scale.from(), scale.to(), null,
-                    ActionOutcome.RUNNING.name(), "running since " + clock.instant()));
+            HistoryStore.Started written = history.saveDecisionStartingAction(decided,
+                    ActionRecord.running(target.name(), clock.instant(), scale.from(), scale.to()));
             decisionId = written.decisionId();
             runningId = written.actionId();
         } else {
