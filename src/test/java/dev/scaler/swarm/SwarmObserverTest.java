@@ -72,6 +72,9 @@ class SwarmObserverTest {
         SwarmObservation right = observer.observe(service);
         assertThat(right.running()).isBetween(2, 3);
         assertThat(right.desired()).isEqualTo(3);
+        // Only once swarm has made the replacement task is a count of 3 the replacement's, not the killed
+        // task's last moment.
+        Await.until("swarm making a replacement task", Duration.ofSeconds(90), () -> swarm.tasksEverMade(name) > 3);
         Await.until("the replacement task running", Duration.ofSeconds(90), () -> {
             try {
                 return observer.observe(service).running() == 3 && swarm.running(name) == 3;

@@ -87,6 +87,11 @@ public final class SwarmCluster implements AutoCloseable {
                 "{{.CurrentState}}", service).lines().filter(l -> l.startsWith("Running")).count();
     }
 
+    /** Every task swarm has made for the service, replaced ones included. */
+    public int tasksEverMade(String service) {
+        return (int) run("docker", "service", "ps", "-q", service).lines().filter(l -> !l.isBlank()).count();
+    }
+
     /** The replica count the service is set to. */
     public int desired(String service) {
         return Integer.parseInt(run("docker", "service", "inspect", "--format",
