@@ -2,19 +2,18 @@ package dev.scaler.control;
 
 import dev.scaler.ScalerConfiguration;
 import dev.scaler.execution.ActionOutcome;
-import dev.scaler.execution.PlaybookResult;
-import dev.scaler.execution.ScaleExecutor;
 import dev.scaler.history.ActionRecord;
 import dev.scaler.history.DecisionRecord;
 import dev.scaler.history.HistoryStore;
-import dev.scaler.loop.LocalScale;
-import dev.scaler.loop.TargetLabels;
 import dev.scaler.loop.ScalingLoop;
-import dev.scaler.observation.ObservationException;
-import dev.scaler.observation.ReplicaObserver;
+import dev.scaler.loop.TargetLabels;
 import dev.scaler.policy.LabelOverrides;
-import dev.scaler.swarm.SwarmDriver;
+import dev.scaler.target.Observation;
+import dev.scaler.target.ScaleOutcome;
 import dev.scaler.target.Target;
+import dev.scaler.target.TargetDriver;
+import dev.scaler.target.TargetDrivers;
+import dev.scaler.target.Tick;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,7 +21,6 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -63,19 +61,17 @@ public class ManualScaler {
     }
 
     private final ScalingLoop loop;
-    private final LocalScale local;
-    private final TargetLabels labels;
+    private final TargetDrivers drivers;
     private final HistoryStore history;
     private final ControlStore controls;
     private final ScalerConfiguration configuration;
     private final Clock clock;
     private final AtomicLong count = new AtomicLong();
 
-    public ManualScaler(ScalingLoop loop, ReplicaObserver observer, ScaleExecutor executor, SwarmDriver swarm,
-                        HistoryStore history, ControlStore controls, ScalerConfiguration configuration, Clock clock) {
+    public ManualScaler(ScalingLoop loop, TargetDrivers drivers, HistoryStore history, ControlStore controls,
+                        ScalerConfiguration configuration, Clock clock) {
         this.loop = loop;
-        this.local = new LocalScale(observer, executor, swarm);
-        this.labels = new TargetLabels(observer, swarm);
+        this.drivers = drivers;
         this.history = history;
         this.controls = controls;
         this.configuration = configuration;
@@ -103,14 +99,15 @@ public class ManualScaler {
     }
 
     private Result scaleNow(Target target, int replicas, String reason, String tickId) {
-        int from;
-        try {
-            from = local.running(target);
-        } catch (ObservationException e) {
+        TargetDriver driver = drivers.of(target);
+        Tick tick = Tick.alone(tickId);
+        Observation seen = driver.observe(target, tick);
+        if (seen.running().isEmpty()) {
             throw new Refused(503, "target: '" + target.name() + "' cannot be observed, so nothing was scaled: "
-                    + e.getMessage());
+                    + seen.failure());
         }
-        LabelOverrides.Effective effective = labels.effective(target, tickId, OptionalInt.of(from));
+        int from = seen.running().getAsInt();
+        LabelOverrides.Effective effective = TargetLabels.effective(target, tickId, seen);
         int min = effective.policy().minReplicas();
         int max = effective.policy().maxReplicas();
         if (replicas < min || replicas > max) {
@@ -128,30 +125,38 @@ public class ManualScaler {
                 dryRun);
         LOG.info("tick={} target={} decision={} observed={} desired={} reason=\"{}\"", tickId, target.name(),
                 from == replicas ? "HOLD" : "SCALE", from, replicas, why);
-        if (from == replicas || dryRun) {
+        if (from == replicas) {
+            history.saveDecision(decided);
+            return new Result(target.name(), tickId, from, replicas, "UNCHANGED", dryRun, null, why, "");
+        }
+        if (dryRun) {
             long decisionId = history.saveDecision(decided);
-            if (from == replicas) {
-                return new Result(target.name(), tickId, from, replicas, "UNCHANGED", dryRun, null, why, "");
-            }
-            PlaybookResult run = PlaybookResult.dryRun(clock.instant());
-            history.saveAction(actionRow(decisionId, target, from, replicas, run));
-            return new Result(target.name(), tickId, from, replicas, run.outcome().name(), true, null, why,
-                    run.outputTail());
+            ScaleOutcome.Run run = only(driver.scale(target, seen, replicas, true, tick));
+            history.saveAction(actionRow(decisionId, target, run));
+            return new Result(target.name(), tickId, from, replicas, run.outcome().name(), true, null, why, run.text());
         }
         // as the loop does: a crash during the run leaves a RUNNING row that the next start closes
         HistoryStore.Started written = history.saveDecisionStartingAction(decided,
                 ActionRecord.running(target.name(), clock.instant(), from, replicas));
         LOG.info("tick={} target={} action=start from={} to={} manual=true", tickId, target.name(), from, replicas);
-        PlaybookResult run = local.scale(target, replicas);
-        history.finishAction(written.actionId(), List.of(actionRow(written.decisionId(), target, from, replicas, run)));
+        ScaleOutcome.Run run = only(driver.scale(target, seen, replicas, false, tick));
+        history.finishAction(written.actionId(), List.of(actionRow(written.decisionId(), target, run)));
         LOG.info("tick={} target={} action={} from={} to={} exit={} manual=true", tickId, target.name(), run.outcome(),
                 from, replicas, run.exitCode());
         return new Result(target.name(), tickId, from, replicas, run.outcome().name(), false, run.exitCode(), why,
-                run.outputTail());
+                run.text());
     }
 
-    private static ActionRecord actionRow(long decisionId, Target target, int from, int to, PlaybookResult run) {
-        return new ActionRecord(null, decisionId, target.name(), null, run.startedAt(), run.endedAt(), from, to,
-                run.exitCode(), run.outcome().name(), run.outputTail());
+    /** A compose or swarm service's scale is one run. */
+    private static ScaleOutcome.Run only(ScaleOutcome outcome) {
+        if (outcome.runs().size() != 1) {
+            throw new IllegalStateException("a service's scale ran " + outcome.runs().size() + " times, not once");
+        }
+        return outcome.runs().get(0);
+    }
+
+    private static ActionRecord actionRow(long decisionId, Target target, ScaleOutcome.Run run) {
+        return new ActionRecord(null, decisionId, target.name(), null, run.startedAt(), run.endedAt(), run.from(),
+                run.to(), run.exitCode(), run.outcome().name(), run.text());
     }
 }

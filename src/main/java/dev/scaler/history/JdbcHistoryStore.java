@@ -176,6 +176,14 @@ public class JdbcHistoryStore implements HistoryStore {
 
     @Override
     public DecisionHistory load(String target, Duration lookback, Instant now) {
+        return memory(target, lookback, now).history(lookback, now);
+    }
+
+    /**
+     * The decider's memory of a target as the history holds it at {@code now}, to be fed further as decisions
+     * and actions happen ({@link WriteThroughHistoryStore}).
+     */
+    public DecisionMemory memory(String target, Duration lookback, Instant now) {
         Objects.requireNonNull(target, "target");
         Objects.requireNonNull(lookback, "lookback");
         Objects.requireNonNull(now, "now");
@@ -188,7 +196,7 @@ public class JdbcHistoryStore implements HistoryStore {
             feedReadings(c, target, memory);
             feedActions(c, target, memory);
             feedDecided(c, target, memory);
-            return memory.history(lookback, now);
+            return memory;
         });
     }
 

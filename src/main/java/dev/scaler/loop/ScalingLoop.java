@@ -6,6 +6,7 @@ import dev.scaler.execution.ExecutionConfiguration;
 import dev.scaler.execution.ServiceKey;
 import dev.scaler.target.Target;
 import dev.scaler.target.TargetRegistry;
+import dev.scaler.target.Tick;
 import io.micronaut.context.BeanProvider;
 import io.micronaut.context.event.ApplicationEventListener;
 import io.micronaut.context.event.ShutdownEvent;
@@ -17,6 +18,8 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -107,17 +110,27 @@ public class ScalingLoop implements ApplicationEventListener<StartupEvent> {
     }
 
     void tick() {
+        tickNow();
+    }
+
+    /**
+     * One tick over every target, as the scheduler runs it: the evaluations it started, to wait for (a benchmark
+     * or a test); none for the targets whose previous evaluation still runs, or while stopping.
+     */
+    public List<CompletableFuture<TargetStatus>> tickNow() {
         if (shutdown.stopping()) {
-            return;
+            return List.of();
         }
-        long tick = ticks.incrementAndGet();
+        Tick tick = Tick.ofLoop("t" + ticks.incrementAndGet());
         if (targets.all().isEmpty()) {
             board.completedEmptyPass(clock.instant());
-            return;
+            return List.of();
         }
+        List<CompletableFuture<TargetStatus>> started = new ArrayList<>();
         for (Target target : targets.all()) {
-            submit(target, "t" + tick);
+            submit(target, tick).ifPresent(started::add);
         }
+        return started;
     }
 
     /** True from the start of shutdown on: nothing new starts. */
@@ -131,7 +144,7 @@ public class ScalingLoop implements ApplicationEventListener<StartupEvent> {
             LOG.info("target={} evaluation ({}) refused: Scaler is shutting down", targetName, reason);
             return Optional.empty();
         }
-        return targets.find(targetName).flatMap(t -> submit(t, "n" + ticks.incrementAndGet() + "-" + reason));
+        return targets.find(targetName).flatMap(t -> submit(t, Tick.alone("n" + ticks.incrementAndGet() + "-" + reason)));
     }
 
     /**
@@ -166,7 +179,8 @@ public class ScalingLoop implements ApplicationEventListener<StartupEvent> {
         return running.computeIfAbsent(target.key(), k -> new AtomicBoolean());
     }
 
-    private Optional<CompletableFuture<TargetStatus>> submit(Target target, String tickId) {
+    private Optional<CompletableFuture<TargetStatus>> submit(Target target, Tick tick) {
+        String tickId = tick.id();
         AtomicBoolean busy = lockOf(target);
         if (!busy.compareAndSet(false, true)) {
             LOG.info("tick={} target={} skipped: the previous evaluation of {} is still running", tickId,
@@ -177,7 +191,7 @@ public class ScalingLoop implements ApplicationEventListener<StartupEvent> {
         try {
             CompletableFuture<TargetStatus> future = CompletableFuture.supplyAsync(() -> {
                 try {
-                    return evaluator.get().evaluate(target, tickId);
+                    return evaluator.get().evaluate(target, tick);
                 } catch (RuntimeException e) {
                     LOG.error("tick={} target={} evaluation failed: {}", tickId, target.name(), e.toString(), e);
                     throw e;

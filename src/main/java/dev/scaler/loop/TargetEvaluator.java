@@ -1,6 +1,7 @@
 package dev.scaler.loop;
 
 import dev.scaler.ScalerConfiguration;
+import dev.scaler.compose.ComposeDriver;
 import dev.scaler.control.TargetControl;
 import dev.scaler.control.TargetControls;
 import dev.scaler.decision.Decider;
@@ -9,24 +10,22 @@ import dev.scaler.decision.DecisionHistory;
 import dev.scaler.decision.MetricReading;
 import dev.scaler.decision.MetricVerdict;
 import dev.scaler.execution.ActionOutcome;
-import dev.scaler.execution.PlaybookResult;
 import dev.scaler.execution.ScaleExecutor;
 import dev.scaler.fleet.FleetDriver;
-import dev.scaler.fleet.FleetObservation;
-import dev.scaler.fleet.FleetPlan;
-import dev.scaler.fleet.FleetSplit;
-import dev.scaler.fleet.HostCount;
+import dev.scaler.fleet.FleetTargetDriver;
 import dev.scaler.history.ActionRecord;
 import dev.scaler.history.DecisionRecord;
 import dev.scaler.history.HistoryStore;
 import dev.scaler.metrics.MetricRuleReader;
 import dev.scaler.metrics.MetricSource;
-import dev.scaler.observation.ObservationException;
 import dev.scaler.observation.ReplicaObserver;
-import dev.scaler.swarm.SwarmDriver;
-import dev.scaler.swarm.SwarmObservation;
 import dev.scaler.policy.LabelOverrides;
+import dev.scaler.target.Observation;
+import dev.scaler.target.ScaleOutcome;
 import dev.scaler.target.Target;
+import dev.scaler.target.TargetDriver;
+import dev.scaler.target.TargetDrivers;
+import dev.scaler.target.Tick;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
@@ -41,41 +40,40 @@ import java.util.OptionalInt;
 
 /**
  * One evaluation of one target: observe, read, remember, decide, record, act, record. The side
- * effects are all here; the decision in between is {@link Decider}'s alone.
+ * effects are all here or in the target's {@link TargetDriver}; the decision in between is {@link Decider}'s alone.
  */
 @Singleton
 public class TargetEvaluator {
 
     private static final Logger LOG = LoggerFactory.getLogger(TargetEvaluator.class);
 
-    private final ReplicaObserver observer;
+    private final TargetDrivers drivers;
     private final MetricSource metrics;
     private final HistoryStore history;
-    private final FleetDriver fleet;
     private final Decider decider;
     private final Clock clock;
     private final ScalerConfiguration configuration;
     private final StatusBoard board;
     private final LoopMetrics loopMetrics;
     private final TargetControls controls;
-    private final SwarmDriver swarm;
-    private final LocalScale local;
-    private final TargetLabels labels;
 
-    /** Without runtime control: nothing is ever paused or overridden (tests that wire the evaluator by hand). */
+    /**
+     * Compose and fleet targets, without runtime control: nothing is ever paused or overridden (tests that wire
+     * the evaluator by hand).
+     */
     public TargetEvaluator(ReplicaObserver observer, MetricSource metrics, HistoryStore history, ScaleExecutor executor,
                            FleetDriver fleet, Clock clock, ScalerConfiguration configuration, StatusBoard board,
                            LoopMetrics loopMetrics) {
-        this(observer, metrics, history, executor, fleet, clock, configuration, board, loopMetrics,
-                TargetControls.NONE, null);
+        this(new TargetDrivers(new ComposeDriver(observer, executor, clock), null,
+                        fleet == null ? null : new FleetTargetDriver(fleet, clock)),
+                metrics, history, clock, configuration, board, loopMetrics, TargetControls.NONE);
     }
 
     @Inject
-    public TargetEvaluator(ReplicaObserver observer, MetricSource metrics, HistoryStore history, ScaleExecutor executor,
-                           FleetDriver fleet, Clock clock, ScalerConfiguration configuration, StatusBoard board,
-                           LoopMetrics loopMetrics, TargetControls controls, SwarmDriver swarm) {
-        this.observer = observer;
-        this.fleet = fleet;
+    public TargetEvaluator(TargetDrivers drivers, MetricSource metrics, HistoryStore history, Clock clock,
+                           ScalerConfiguration configuration, StatusBoard board, LoopMetrics loopMetrics,
+                           TargetControls controls) {
+        this.drivers = drivers;
         this.metrics = metrics;
         this.history = history;
         this.decider = new Decider(clock);
@@ -84,18 +82,20 @@ public class TargetEvaluator {
         this.board = board;
         this.loopMetrics = loopMetrics;
         this.controls = controls;
-        this.swarm = swarm;
-        this.local = new LocalScale(observer, executor, swarm);
-        this.labels = new TargetLabels(observer, swarm);
     }
 
+    /** An evaluation of the target on its own (an alert, a test): everything is read afresh. */
     public TargetStatus evaluate(Target target, String tickId) {
+        return evaluate(target, Tick.alone(tickId));
+    }
+
+    public TargetStatus evaluate(Target target, Tick tick) {
+        String tickId = tick.id();
         Instant started = clock.instant();
-        Observed seen = target.isFleet() ? observeFleet(target, tickId)
-                : target.isSwarm() ? observeSwarm(target, tickId) : observe(target, tickId);
-        OptionalInt observed = seen.total();
-        FleetObservation hosts = seen.hosts();
-        LabelOverrides.Effective labels = labels(target, tickId, observed);
+        TargetDriver driver = drivers.of(target);
+        Observation seen = driver.observe(target, tick);
+        OptionalInt observed = seen.running();
+        LabelOverrides.Effective labels = TargetLabels.effective(target, tickId, seen);
         MetricVerdict verdict = new MetricRuleReader(metrics, clock).read(target.metrics(), observed, labels.policy());
         MetricReading reading = verdict.reading();
         DecisionHistory remembered = history.load(target.name(), labels.policy().stabilizationLookback(), clock.instant());
@@ -131,10 +131,8 @@ public class TargetEvaluator {
         String actionResult = null;
         if (acts) {
             Decision.Scale scale = (Decision.Scale) decision;
-            ActionRows rows = new ActionRows(decisionId, runningId);
             try {
-                actionResult = target.isFleet() ? actOnFleet(target, tickId, rows, scale, hosts, dryRun)
-                        : act(target, tickId, rows, scale, dryRun);
+                actionResult = act(driver, target, tick, seen, decisionId, runningId, scale, dryRun);
             } catch (RuntimeException e) {
                 // a fault of Scaler's own, not of the run: the RUNNING row must not stay until the next start
                 if (runningId != null) {
@@ -159,155 +157,39 @@ public class TargetEvaluator {
     }
 
     /**
-     * What runs, as the decision starts from it.
-     *
-     * @param total the running replicas (for a fleet, of the hosts counted); empty when unknown
-     * @param hosts a fleet's hosts, null for a local target or a fleet that could not be observed
-     * @param note  what the history must say besides the decision (unreachable hosts and why), or ""
-     * @param uncounted why fewer than decided may be counted: replicas exited or were removed, or a fleet's
-     *                  unreachable hosts are not counted
+     * Runs the scale through the target's driver and records each run on its own row: appended for a dry run,
+     * in place of the RUNNING row written with the decision otherwise.
      */
-    private record Observed(OptionalInt total, FleetObservation hosts, String note, String uncounted) {
-
-        Observed(OptionalInt total, FleetObservation hosts, String note) {
-            this(total, hosts, note, Decider.EXITED_OR_REMOVED);
+    private String act(TargetDriver driver, Target target, Tick tick, Observation seen, long decisionId,
+                       Long runningId, Decision.Scale scale, boolean dryRun) {
+        if (!dryRun) {
+            LOG.info("tick={} target={} action=start from={} to={}", tick.id(), target.name(), scale.from(), scale.to());
         }
-    }
-
-    private Observed observe(Target target, String tickId) {
-        try {
-            return new Observed(OptionalInt.of(observer.runningReplicas(target.compose().projectName(),
-                    target.compose().service())), null, "");
-        } catch (ObservationException e) {
-            LOG.warn("tick={} target={} observation failed: {}", tickId, target.name(), e.getMessage());
-            return new Observed(OptionalInt.empty(), null, "");
+        ScaleOutcome done = driver.scale(target, seen, scale.to(), dryRun, tick);
+        List<ActionRecord> rows = new ArrayList<>();
+        for (ScaleOutcome.Run run : done.runs()) {
+            rows.add(new ActionRecord(null, decisionId, target.name(), run.host(), run.startedAt(), run.endedAt(),
+                    run.from(), run.to(), run.exitCode(), run.outcome().name(), run.text()));
         }
-    }
-
-    /** Running tasks, not the service's setting: swarm may still be replacing some (the note says so). */
-    private Observed observeSwarm(Target target, String tickId) {
-        try {
-            SwarmObservation seen = swarm.observe(target.swarm());
-            return new Observed(OptionalInt.of(seen.running()), null, SwarmDriver.note(seen));
-        } catch (ObservationException e) {
-            LOG.warn("tick={} target={} observation failed: {}", tickId, target.name(), e.getMessage());
-            return new Observed(OptionalInt.empty(), null, "; swarm: " + e.getMessage());
+        if (runningId == null) {
+            rows.forEach(history::saveAction);
+        } else {
+            history.finishAction(runningId, rows);
         }
-    }
-
-    /** The policy with the service's {@code scaler.*} labels applied (see {@link TargetLabels}). */
-    private LabelOverrides.Effective labels(Target target, String tickId, OptionalInt observed) {
-        return labels.effective(target, tickId, observed);
-    }
-
-    private Observed observeFleet(Target target, String tickId) {
-        FleetObservation seen;
-        try {
-            seen = fleet.observe(target.name(), target.fleet());
-        } catch (RuntimeException e) {
-            LOG.warn("tick={} target={} fleet observation failed: {}", tickId, target.name(), e.getMessage());
-            return new Observed(OptionalInt.empty(), null, "; fleet: " + (e.getMessage() == null ? e : e.getMessage()));
-        }
-        LOG.info("tick={} target={} fleet observed: {}", tickId, target.name(), seen.hosts().stream()
-                .map(h -> h.host().name() + "=" + (h.reachable() ? h.running() : "unreachable")).toList());
-        boolean move = target.fleet().moveShareOfUnreachable();
-        List<String> notes = new ArrayList<>();
-        List<String> uncounted = new ArrayList<>();
-        for (HostCount h : seen.hosts()) {
-            if (!h.reachable()) {
-                notes.add(h.host().name() + " " + firstLine(h.explanation()) + (move
-                        ? "; its share moves to the reachable hosts"
-                        : " (counted at its last known " + seen.lastKnown().getOrDefault(h.host().name(), 0) + ")"));
-                uncounted.add(h.host().name() + " " + h.problem());
+        for (ScaleOutcome.Run run : done.runs()) {
+            loopMetrics.action(target.name(), run.outcome().name());
+            long millis = Duration.between(run.startedAt(), run.endedAt()).toMillis();
+            String host = run.host() == null ? "" : " host=" + run.host();
+            if (run.ok()) {
+                LOG.info("tick={} target={}{} action={} from={} to={} duration_ms={} exit={}", tick.id(), target.name(),
+                        host, run.outcome(), run.from(), run.to(), millis, run.exitCode());
+            } else {
+                LOG.warn("tick={} target={}{} action={} from={} to={} duration_ms={} exit={} reason=\"no cooldown"
+                                + " started; retried with backoff\" output_tail=\"{}\"", tick.id(), target.name(), host,
+                        run.outcome(), run.from(), run.to(), millis, run.exitCode(), lastLine(run.text()));
             }
         }
-        // Only a moved share is missing from the count; a kept one is counted at its last known value.
-        String why = move && !uncounted.isEmpty() ? String.join(", ", uncounted)
-                + (uncounted.size() == 1 ? ", its share not counted" : ", their shares not counted")
-                : Decider.EXITED_OR_REMOVED;
-        return new Observed(OptionalInt.of(seen.observedTotal(move)), seen,
-                notes.isEmpty() ? "" : "; fleet: " + String.join("; ", notes), why);
-    }
-
-    private static String firstLine(String text) {
-        String t = text.strip();
-        int i = t.indexOf('\n');
-        return i < 0 ? t : t.substring(0, i);
-    }
-
-    /**
-     * Spreads the decided total over the reachable hosts and changes only the hosts whose share changes, in
-     * one run. Each host's outcome is recorded on its own row, with the plan (and any shortfall) as reason.
-     */
-    private String actOnFleet(Target target, String tickId, ActionRows rows, Decision.Scale scale,
-                              FleetObservation hosts, boolean dryRun) {
-        FleetPlan plan = FleetSplit.split(scale.to(), hosts.hosts(), target.fleet().moveShareOfUnreachable(),
-                hosts.lastKnown());
-        if (plan.shortfall() > 0) {
-            LOG.warn("tick={} target={} fleet short: wanted={} placed={} reason=\"{}\"", tickId, target.name(),
-                    plan.wanted(), plan.placed(), plan.reason());
-        }
-        List<FleetDriver.HostAction> actions = dryRun ? FleetDriver.dryRun(plan, clock.instant())
-                : fleet.apply(target.name(), target.fleet(), plan);
-        if (actions.isEmpty()) {
-            save(rows, List.of());
-            LOG.info("tick={} target={} fleet: no host to change: {}", tickId, target.name(), plan.reason());
-            return null;
-        }
-        List<String> failed = new ArrayList<>();
-        List<ActionRecord> records = new ArrayList<>();
-        for (FleetDriver.HostAction a : actions) {
-            String tail = "plan: " + plan.reason() + (a.detail().isEmpty() ? "" : "\nhost: " + a.detail())
-                    + "\n" + a.run().outputTail();
-            records.add(new ActionRecord(null, rows.decisionId(), target.name(), a.change().host(),
-                    a.run().startedAt(), a.run().endedAt(), a.change().from(), a.change().to(), a.run().exitCode(),
-                    a.outcome().name(), tail));
-            loopMetrics.action(target.name(), a.outcome().name());
-            if (a.outcome() != ActionOutcome.SUCCEEDED && a.outcome() != ActionOutcome.DRY_RUN) {
-                failed.add(a.change().host() + "=" + a.outcome());
-            }
-        }
-        save(rows, records);
-        return failed.isEmpty() ? actions.get(0).outcome().name() : "PARTIAL " + String.join(",", failed);
-    }
-
-    /**
-     * Where a decision's action rows go: appended (a dry run), or in place of the RUNNING row written with the
-     * decision.
-     */
-    private record ActionRows(long decisionId, Long runningId) {
-    }
-
-    private void save(ActionRows rows, List<ActionRecord> records) {
-        if (rows.runningId() == null) {
-            records.forEach(history::saveAction);
-        } else {
-            history.finishAction(rows.runningId(), records);
-        }
-    }
-
-    private String act(Target target, String tickId, ActionRows rows, Decision.Scale scale, boolean dryRun) {
-        PlaybookResult result;
-        if (dryRun) {
-            result = PlaybookResult.dryRun(clock.instant());
-        } else {
-            LOG.info("tick={} target={} action=start from={} to={}", tickId, target.name(), scale.from(), scale.to());
-            result = local.scale(target, scale.to());
-        }
-        save(rows, List.of(new ActionRecord(null, rows.decisionId(), target.name(), null, result.startedAt(),
-                result.endedAt(), scale.from(), scale.to(), result.exitCode(), result.outcome().name(),
-                result.outputTail())));
-        loopMetrics.action(target.name(), result.outcome().name());
-        long millis = Duration.between(result.startedAt(), result.endedAt()).toMillis();
-        if (result.outcome() == ActionOutcome.SUCCEEDED || result.outcome() == ActionOutcome.DRY_RUN) {
-            LOG.info("tick={} target={} action={} from={} to={} duration_ms={} exit={}", tickId, target.name(),
-                    result.outcome(), scale.from(), scale.to(), millis, result.exitCode());
-        } else {
-            LOG.warn("tick={} target={} action={} from={} to={} duration_ms={} exit={} reason=\"no cooldown started;"
-                            + " retried with backoff\" output_tail=\"{}\"", tickId, target.name(), result.outcome(),
-                    scale.from(), scale.to(), millis, result.exitCode(), lastLine(result.outputTail()));
-        }
-        return result.outcome().name();
+        return done.summary();
     }
 
     private static DecisionRecord record(Target target, String tickId, Instant decidedAt, OptionalInt observed,

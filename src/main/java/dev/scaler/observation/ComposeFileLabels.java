@@ -45,6 +45,35 @@ public final class ComposeFileLabels {
         return Map.copyOf(labels);
     }
 
+    /**
+     * {@link #read} that parses a service's files again only when one of them changed (size or modification
+     * time): a service at zero would otherwise cost a YAML parse on every tick.
+     */
+    public static final class Cache {
+
+        private record Stamp(Path file, long size, long modified) {
+        }
+
+        private record Entry(List<Stamp> stamps, Map<String, String> labels) {
+        }
+
+        private final Map<ComposeService, Entry> entries = new java.util.concurrent.ConcurrentHashMap<>();
+
+        public Map<String, String> read(ComposeService compose) throws IOException {
+            List<Stamp> stamps = new ArrayList<>();
+            for (Path file : files(compose)) {
+                stamps.add(new Stamp(file, Files.size(file), Files.getLastModifiedTime(file).toMillis()));
+            }
+            Entry cached = entries.get(compose);
+            if (cached != null && cached.stamps().equals(stamps)) {
+                return cached.labels();
+            }
+            Map<String, String> labels = ComposeFileLabels.read(compose);
+            entries.put(compose, new Entry(List.copyOf(stamps), labels));
+            return labels;
+        }
+    }
+
     private static void put(Map<String, String> labels, String key, String value) {
         if (key.startsWith(DockerReplicaObserver.SCALER_LABEL_PREFIX)) {
             labels.put(key, value);

@@ -12,7 +12,10 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -44,15 +47,23 @@ public class DockerReplicaObserver implements ReplicaObserver, AutoCloseable {
 
     @Override
     public int runningReplicas(String composeProject, String service) throws ObservationException {
+        return replicas(composeProject, service).running();
+    }
+
+    @Override
+    public Map<String, String> scalerLabels(String composeProject, String service) throws ObservationException {
+        return replicas(composeProject, service).scalerLabels();
+    }
+
+    @Override
+    public ServiceReplicas replicas(String composeProject, String service) throws ObservationException {
         try {
             List<Container> containers = client.listContainersCmd()
                     .withLabelFilter(Map.of(PROJECT_LABEL, composeProject, SERVICE_LABEL, service))
                     .withStatusFilter(List.of("running"))
                     .exec();
-            // "compose run" containers carry the same project and service labels but are not replicas.
-            return (int) containers.stream()
-                    .filter(c -> c.getLabels() == null || !"True".equalsIgnoreCase(c.getLabels().get(ONEOFF_LABEL)))
-                    .count();
+            return group(containers).getOrDefault(new ComposeSnapshot.Service(composeProject, service),
+                    ServiceReplicas.NONE);
         } catch (RuntimeException e) {
             LOG.warn("replica count failed: project={} service={} host={} reason={}", composeProject, service,
                     host, e.toString());
@@ -60,27 +71,52 @@ public class DockerReplicaObserver implements ReplicaObserver, AutoCloseable {
         }
     }
 
+    /** One listing of every running container that compose started, grouped by project and service. */
     @Override
-    public Map<String, String> scalerLabels(String composeProject, String service) throws ObservationException {
+    public ComposeSnapshot snapshot() throws ObservationException {
         try {
             List<Container> containers = client.listContainersCmd()
-                    .withLabelFilter(Map.of(PROJECT_LABEL, composeProject, SERVICE_LABEL, service))
+                    .withLabelFilter(List.of(PROJECT_LABEL))
                     .withStatusFilter(List.of("running"))
                     .exec();
-            // The newest container carries the service's current labels; older ones may predate an edit.
-            return containers.stream()
-                    .filter(c -> c.getLabels() != null && !"True".equalsIgnoreCase(c.getLabels().get(ONEOFF_LABEL)))
-                    .max(Comparator.comparing(c -> c.getCreated() == null ? 0L : c.getCreated()))
-                    .map(c -> c.getLabels().entrySet().stream()
-                            .filter(e -> e.getKey().startsWith(SCALER_LABEL_PREFIX))
-                            .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue, (a, b) -> a, TreeMap::new)))
-                    .<Map<String, String>>map(Map::copyOf)
-                    .orElse(Map.of());
+            return new ComposeSnapshot(Instant.now(), group(containers));
         } catch (RuntimeException e) {
-            LOG.warn("label read failed: project={} service={} host={} reason={}", composeProject, service,
-                    host, e.toString());
-            throw new ObservationException(composeProject, service, e);
+            LOG.warn("compose listing failed: host={} reason={}", host, e.toString());
+            throw new ObservationException("could not list the running compose containers on " + host + ": "
+                    + ObservationException.describe(e), e);
         }
+    }
+
+    @Override
+    public boolean lists() {
+        return true;
+    }
+
+    /**
+     * Replicas per service. "compose run" containers carry the same project and service labels but are not
+     * replicas; the newest container carries the service's current labels, older ones may predate an edit.
+     */
+    static Map<ComposeSnapshot.Service, ServiceReplicas> group(List<Container> containers) {
+        Map<ComposeSnapshot.Service, List<Container>> byService = new HashMap<>();
+        for (Container c : containers) {
+            Map<String, String> labels = c.getLabels();
+            if (labels == null || "True".equalsIgnoreCase(labels.get(ONEOFF_LABEL))
+                    || labels.get(PROJECT_LABEL) == null || labels.get(SERVICE_LABEL) == null) {
+                continue;
+            }
+            byService.computeIfAbsent(new ComposeSnapshot.Service(labels.get(PROJECT_LABEL), labels.get(SERVICE_LABEL)),
+                    k -> new ArrayList<>()).add(c);
+        }
+        Map<ComposeSnapshot.Service, ServiceReplicas> result = new HashMap<>();
+        byService.forEach((service, list) -> {
+            Container newest = list.stream()
+                    .max(Comparator.comparing(c -> c.getCreated() == null ? 0L : c.getCreated())).orElseThrow();
+            Map<String, String> scaler = newest.getLabels().entrySet().stream()
+                    .filter(e -> e.getKey().startsWith(SCALER_LABEL_PREFIX))
+                    .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue, (a, b) -> a, TreeMap::new));
+            result.put(service, new ServiceReplicas(list.size(), scaler));
+        });
+        return result;
     }
 
     @PreDestroy

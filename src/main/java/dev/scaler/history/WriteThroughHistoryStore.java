@@ -1,0 +1,215 @@
+package dev.scaler.history;
+
+import dev.scaler.decision.DecisionHistory;
+import dev.scaler.decision.DecisionMemory;
+import dev.scaler.decision.MetricState;
+import io.micronaut.context.annotation.Primary;
+import jakarta.inject.Singleton;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The decider's memory kept in process and written through to the database: a target's memory is read from
+ * the history once (at its first evaluation after a start) and then fed every decision and action as it is
+ * stored, so a tick reads nothing from the database. Whatever it cannot follow row by row (a start's
+ * interrupted runs, a purge, a wider stabilization window than it kept) makes it read the target afresh, so it
+ * always answers what {@link JdbcHistoryStore#load} would.
+ *
+ * <p>Each target's memory is guarded by its own lock, held across the database write and the feed, so a load
+ * never sees one without the other.
+ */
+@Primary
+@Singleton
+public class WriteThroughHistoryStore implements HistoryStore {
+
+    private final JdbcHistoryStore database;
+    private final Map<String, Slot> slots = new ConcurrentHashMap<>();
+    private final AtomicLong databaseReads = new AtomicLong();
+
+    /** One target's memory, empty until its first load. */
+    private static final class Slot {
+        DecisionMemory memory;
+        Duration lookback;
+        /** The newest decision stored through this store and its decided total, for a fleet's host rows. */
+        long decisionId = -1;
+        int finalReplicas;
+        /** The RUNNING row written with that decision, replaced by {@link #finishAction}. */
+        long runningActionId = -1;
+    }
+
+    public WriteThroughHistoryStore(JdbcHistoryStore database) {
+        this.database = Objects.requireNonNull(database, "database");
+    }
+
+    @Override
+    public long saveDecision(DecisionRecord decision) {
+        Slot slot = slot(decision.target());
+        synchronized (slot) {
+            long id = database.saveDecision(decision);
+            feed(slot, id, decision);
+            return id;
+        }
+    }
+
+    @Override
+    public void saveAction(ActionRecord action) {
+        Slot slot = slot(action.target());
+        synchronized (slot) {
+            database.saveAction(action);
+            feed(slot, List.of(action));
+        }
+    }
+
+    @Override
+    public Started saveDecisionStartingAction(DecisionRecord decision, ActionRecord running) {
+        Slot slot = slot(decision.target());
+        synchronized (slot) {
+            Started written = database.saveDecisionStartingAction(decision, running);
+            feed(slot, written.decisionId(), decision);
+            slot.runningActionId = written.actionId();
+            return written;
+        }
+    }
+
+    @Override
+    public void finishAction(long runningActionId, List<ActionRecord> finished) {
+        if (finished.isEmpty()) {
+            // nothing ran (a fleet with no host to change): only the RUNNING row goes, which the memory never had
+            database.finishAction(runningActionId, finished);
+            return;
+        }
+        Slot slot = slot(finished.get(0).target());
+        synchronized (slot) {
+            database.finishAction(runningActionId, finished);
+            if (slot.runningActionId != runningActionId || finished.stream()
+                    .anyMatch(a -> !a.target().equals(finished.get(0).target()))) {
+                slot.memory = null; // not the run this store started: read the target afresh
+                return;
+            }
+            slot.runningActionId = -1;
+            feed(slot, finished);
+        }
+    }
+
+    /** Run at start-up before any load; it changes rows the memories may hold, so they are all read again. */
+    @Override
+    public List<ActionRecord> closeInterrupted(Instant now, String why) {
+        List<ActionRecord> closed = database.closeInterrupted(now, why);
+        forgetAll();
+        return closed;
+    }
+
+    @Override
+    public DecisionHistory load(String target, Duration lookback, Instant now) {
+        Slot slot = slot(target);
+        synchronized (slot) {
+            // a memory drops recommendations older than its window for good, so a wider window is read afresh
+            if (slot.memory == null || lookback.compareTo(slot.lookback) > 0) {
+                slot.memory = database.memory(target, lookback, now);
+                databaseReads.incrementAndGet();
+                slot.lookback = lookback;
+            }
+            return slot.memory.history(lookback, now);
+        }
+    }
+
+    @Override
+    public List<HistoryEntry> recent(String target, int limit) {
+        return database.recent(target, limit);
+    }
+
+    /** Purged rows may hold a cooldown's start or a failure the memories still count: they are read again. */
+    @Override
+    public int purgeOlderThan(Instant cutoff) {
+        int purged = database.purgeOlderThan(cutoff);
+        if (purged > 0) {
+            forgetAll();
+        }
+        return purged;
+    }
+
+    /** How many times a memory was read from the database since start (its own metric and tests). */
+    public long databaseReads() {
+        return databaseReads.get();
+    }
+
+    private Slot slot(String target) {
+        return slots.computeIfAbsent(target, k -> new Slot());
+    }
+
+    private void forgetAll() {
+        for (Slot slot : slots.values()) {
+            synchronized (slot) {
+                slot.memory = null;
+            }
+        }
+    }
+
+    /** A stored decision, as {@link JdbcHistoryStore#memory} would select it. */
+    private static void feed(Slot slot, long id, DecisionRecord d) {
+        slot.decisionId = id;
+        slot.finalReplicas = d.finalReplicas();
+        if (slot.memory == null) {
+            return; // never loaded: the first load reads it from the database
+        }
+        slot.memory.recommendation(stored(d.decidedAt()), d.recommendation());
+        if (d.metricState() != null) {
+            slot.memory.reading(MetricState.valueOf(d.metricState()));
+        }
+    }
+
+    /**
+     * Stored actions, as {@link JdbcHistoryStore#memory} would select them: oldest first, each result the memory
+     * knows (a RUNNING or UNREACHABLE row is none of them), and for the successful ones the count they set, once
+     * per decision.
+     */
+    private static void feed(Slot slot, List<ActionRecord> actions) {
+        if (slot.memory == null) {
+            return;
+        }
+        List<ActionRecord> oldestFirst = new ArrayList<>(actions);
+        oldestFirst.sort(Comparator.comparing(ActionRecord::endedAt));
+        List<Long> decided = new ArrayList<>();
+        for (ActionRecord a : oldestFirst) {
+            DecisionMemory.ActionResult result = resultOf(a.result());
+            if (result == null) {
+                continue;
+            }
+            slot.memory.action(stored(a.endedAt()), a.fromReplicas(), a.toReplicas(), result);
+            if (result == DecisionMemory.ActionResult.SUCCEEDED && !decided.contains(a.decisionId())) {
+                if (a.host() == null) {
+                    slot.memory.decided(stored(a.endedAt()), a.toReplicas());
+                } else if (a.decisionId() == slot.decisionId) {
+                    slot.memory.decided(stored(a.endedAt()), slot.finalReplicas);
+                } else {
+                    slot.memory = null; // a host row of a decision this store did not see: read it afresh
+                    return;
+                }
+                decided.add(a.decisionId());
+            }
+        }
+    }
+
+    /** The history keeps whole milliseconds; the memory must remember the same instants. */
+    private static Instant stored(Instant at) {
+        return at.truncatedTo(ChronoUnit.MILLIS);
+    }
+
+    private static DecisionMemory.ActionResult resultOf(String stored) {
+        for (DecisionMemory.ActionResult r : DecisionMemory.ActionResult.values()) {
+            if (r.name().equals(stored)) {
+                return r;
+            }
+        }
+        return null;
+    }
+}
