@@ -60,6 +60,19 @@ public class JdbcHistoryStore implements HistoryStore {
         return write(status -> insertDecision(status.getConnection(), decision));
     }
 
+    /** Stores decisions in one transaction and returns their ids, in order: a tick's decisions, committed once. */
+    public List<Long> saveDecisions(List<DecisionRecord> decisions) {
+        decisions.forEach(JdbcHistoryStore::requireComplete);
+        return write(status -> {
+            Connection c = status.getConnection();
+            List<Long> ids = new ArrayList<>(decisions.size());
+            for (DecisionRecord d : decisions) {
+                ids.add(insertDecision(c, d));
+            }
+            return ids;
+        });
+    }
+
     @Override
     public void saveAction(ActionRecord action) {
         requireComplete(action);
@@ -159,7 +172,7 @@ public class JdbcHistoryStore implements HistoryStore {
         }
     }
 
-    private static void requireComplete(DecisionRecord decision) {
+    static void requireComplete(DecisionRecord decision) {
         Objects.requireNonNull(decision, "decision");
         Objects.requireNonNull(decision.target(), "decision.target");
         Objects.requireNonNull(decision.decidedAt(), "decision.decidedAt");

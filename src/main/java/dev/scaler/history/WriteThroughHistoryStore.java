@@ -34,11 +34,14 @@ public class WriteThroughHistoryStore implements HistoryStore {
     private final JdbcHistoryStore database;
     private final Map<String, Slot> slots = new ConcurrentHashMap<>();
     private final AtomicLong databaseReads = new AtomicLong();
+    private final AtomicLong batches = new AtomicLong();
+    private final GroupCommit commits = new GroupCommit();
 
     /** One target's memory, empty until its first load. */
     private static final class Slot {
         DecisionMemory memory;
         Duration lookback;
+        Instant loadedAt;
         /** The newest decision stored through this store and its decided total, for a fleet's host rows. */
         long decisionId = -1;
         int finalReplicas;
@@ -52,11 +55,93 @@ public class WriteThroughHistoryStore implements HistoryStore {
 
     @Override
     public long saveDecision(DecisionRecord decision) {
+        JdbcHistoryStore.requireComplete(decision);
         Slot slot = slot(decision.target());
         synchronized (slot) {
-            long id = database.saveDecision(decision);
+            long id = commits.save(decision);
             feed(slot, id, decision);
             return id;
+        }
+    }
+
+    /**
+     * Group commit: the decisions the loop's workers store at the same moment go to the database in one
+     * transaction. The first caller that finds no write going on writes every decision waiting, its own among
+     * them; the others wait for theirs. Each caller still returns only once its row is committed.
+     */
+    private final class GroupCommit {
+
+        private final class Pending {
+            final DecisionRecord decision;
+            long id;
+            RuntimeException failure;
+            boolean done;
+
+            Pending(DecisionRecord decision) {
+                this.decision = decision;
+            }
+        }
+
+        private final List<Pending> waiting = new ArrayList<>();
+        private boolean writing;
+
+        long save(DecisionRecord decision) {
+            Pending mine = new Pending(decision);
+            synchronized (this) {
+                waiting.add(mine);
+            }
+            boolean interrupted = false;
+            while (true) {
+                List<Pending> batch;
+                synchronized (this) {
+                    while (writing && !mine.done) {
+                        try {
+                            wait();
+                        } catch (InterruptedException e) {
+                            // the row may still be written by the writer; waiting for it is the only honest answer
+                            interrupted = true;
+                        }
+                    }
+                    if (mine.done) {
+                        break;
+                    }
+                    writing = true;
+                    batch = new ArrayList<>(waiting);
+                    waiting.clear();
+                }
+                write(batch);
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+            if (mine.failure != null) {
+                throw mine.failure;
+            }
+            return mine.id;
+        }
+
+        private void write(List<Pending> batch) {
+            RuntimeException failure = null;
+            List<Long> ids = List.of();
+            try {
+                ids = database.saveDecisions(batch.stream().map(p -> p.decision).toList());
+                batches.incrementAndGet();
+            } catch (RuntimeException e) {
+                failure = e;
+            }
+            synchronized (this) {
+                for (int i = 0; i < batch.size(); i++) {
+                    Pending p = batch.get(i);
+                    if (failure == null) {
+                        p.id = ids.get(i);
+                    } else {
+                        p.failure = failure;
+                    }
+                    p.done = true;
+                }
+                writing = false;
+                notifyAll();
+            }
         }
     }
 
@@ -113,11 +198,13 @@ public class WriteThroughHistoryStore implements HistoryStore {
         Slot slot = slot(target);
         synchronized (slot) {
             // a memory drops recommendations older than its window for good, so a wider window is read afresh
-            if (slot.memory == null || lookback.compareTo(slot.lookback) > 0) {
+            // and a clock that went back (a corrected host clock) would find recommendations already dropped
+            if (slot.memory == null || lookback.compareTo(slot.lookback) > 0 || now.isBefore(slot.loadedAt)) {
                 slot.memory = database.memory(target, lookback, now);
                 databaseReads.incrementAndGet();
                 slot.lookback = lookback;
             }
+            slot.loadedAt = now;
             return slot.memory.history(lookback, now);
         }
     }
@@ -140,6 +227,11 @@ public class WriteThroughHistoryStore implements HistoryStore {
     /** How many times a memory was read from the database since start (its own metric and tests). */
     public long databaseReads() {
         return databaseReads.get();
+    }
+
+    /** How many transactions stored decisions since start. */
+    public long decisionBatches() {
+        return batches.get();
     }
 
     private Slot slot(String target) {

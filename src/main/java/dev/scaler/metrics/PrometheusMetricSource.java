@@ -9,6 +9,7 @@ import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MutableHttpRequest;
 import io.micronaut.http.client.DefaultHttpClientConfiguration;
 import io.micronaut.http.client.HttpClient;
+import io.micronaut.http.client.HttpClientConfiguration;
 import io.micronaut.http.client.exceptions.HttpClientException;
 import io.micronaut.http.client.exceptions.HttpClientResponseException;
 import io.micronaut.http.ssl.ClientSslConfiguration;
@@ -38,6 +39,8 @@ import java.time.Instant;
 public class PrometheusMetricSource implements MetricSource, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(PrometheusMetricSource.class);
+    /** Queries in flight at once, over as many kept-alive connections: the default number of loop workers. */
+    static final int QUERIES_IN_FLIGHT = 8;
 
     private final PrometheusConfiguration config;
     private final Clock clock;
@@ -168,6 +171,11 @@ public class PrometheusMetricSource implements MetricSource, AutoCloseable {
         http.setConnectTimeout(config.timeout());
         http.setReadTimeout(config.timeout());
         http.setRequestTimeout(config.timeout());
+        // one pool of kept-alive connections for every target's queries; the loop's workers issue them at once,
+        // and a query beyond the bound waits for a connection instead of opening one more
+        HttpClientConfiguration.ConnectionPoolConfiguration pool = http.getConnectionPoolConfiguration();
+        pool.setEnabled(true);
+        pool.setMaxConcurrentHttp1Connections(QUERIES_IN_FLIGHT);
         if (config.caFile() != null) {
             PemTrustStore store = PemTrustStore.fromPem(config.caFile());
             SslConfiguration.TrustStoreConfiguration trust = new SslConfiguration.TrustStoreConfiguration();

@@ -1,0 +1,154 @@
+package dev.scaler.history;
+
+import dev.scaler.decision.DecisionHistory;
+import io.micronaut.context.ApplicationContext;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static dev.scaler.history.AbstractHistoryStoreTest.action;
+import static dev.scaler.history.AbstractHistoryStoreTest.decision;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The in-process memory answers what the database would, on H2: after every kind of write, across a wider
+ * window, a clock that went back, a start's interrupted runs and a purge; and concurrent decisions are committed
+ * together.
+ */
+class WriteThroughHistoryStoreTest {
+
+    static final Instant NOW = Instant.parse("2026-06-01T12:00:00Z");
+    static final Duration WINDOW = Duration.ofMinutes(5);
+
+    ApplicationContext context;
+    WriteThroughHistoryStore store;
+    JdbcHistoryStore database;
+
+    @BeforeEach
+    void start() {
+        Map<String, Object> p = new java.util.HashMap<>(H2HistoryStoreTest.h2("jdbc:h2:mem:write-through-"
+                + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1"));
+        p.put("flyway.datasources.default.enabled", true);
+        p.put("scaler.history.retention", "36500d");
+        context = ApplicationContext.run(p);
+        store = context.getBean(WriteThroughHistoryStore.class);
+        database = context.getBean(JdbcHistoryStore.class);
+    }
+
+    @AfterEach
+    void stop() {
+        context.close();
+    }
+
+    private void assertSameAsDatabase(String target, Duration window, Instant at) {
+        DecisionHistory remembered = store.load(target, window, at);
+        assertThat(remembered).isEqualTo(database.load(target, window, at));
+    }
+
+    @Test
+    void everyWriteIsRememberedAsTheDatabaseHasIt() {
+        assertSameAsDatabase("web", WINDOW, NOW);
+        long d1 = store.saveDecision(decision("web", NOW.plusSeconds(15), 4, "HEALTHY"));
+        store.saveAction(action(d1, "web", NOW.plusSeconds(20), 3, 4, "DRY_RUN"));
+        assertSameAsDatabase("web", WINDOW, NOW.plusSeconds(30));
+        HistoryStore.Started s = store.saveDecisionStartingAction(decision("web", NOW.plusSeconds(45), 6, "HEALTHY"),
+                ActionRecord.running("web", NOW.plusSeconds(45), 4, 6));
+        assertSameAsDatabase("web", WINDOW, NOW.plusSeconds(46));
+        store.finishAction(s.actionId(), List.of(action(s.decisionId(), "web", NOW.plusSeconds(50), 4, 6, "FAILED")));
+        store.saveDecision(decision("web", NOW.plusSeconds(60), null, "EMPTY"));
+        assertSameAsDatabase("web", WINDOW, NOW.plusSeconds(61));
+        HistoryStore.Started t = store.saveDecisionStartingAction(decision("web", NOW.plusSeconds(75), 6, "HEALTHY"),
+                ActionRecord.running("web", NOW.plusSeconds(75), 4, 6));
+        store.finishAction(t.actionId(), List.of(action(t.decisionId(), "web", NOW.plusSeconds(80), 4, 6, "SUCCEEDED")));
+        assertSameAsDatabase("web", WINDOW, NOW.plusSeconds(90));
+        // a fleet's rows: one per host, the decided count being the decision's total
+        HistoryStore.Started f = store.saveDecisionStartingAction(decision("web", NOW.plusSeconds(105), 3, "HEALTHY"),
+                ActionRecord.running("web", NOW.plusSeconds(105), 6, 3));
+        store.finishAction(f.actionId(), List.of(
+                new ActionRecord(null, f.decisionId(), "web", "h1", NOW.plusSeconds(105), NOW.plusSeconds(110), 3, 2, 0,
+                        "SUCCEEDED", "ok"),
+                new ActionRecord(null, f.decisionId(), "web", "h2", NOW.plusSeconds(105), NOW.plusSeconds(110), 3, 1, 4,
+                        "UNREACHABLE", "no route")));
+        assertSameAsDatabase("web", WINDOW, NOW.plusSeconds(120));
+        assertThat(store.databaseReads()).as("read once, then followed").isEqualTo(1);
+        // later ticks move the window on
+        assertSameAsDatabase("web", WINDOW, NOW.plusSeconds(400));
+        assertThat(store.databaseReads()).isEqualTo(1);
+    }
+
+    @Test
+    void aWiderWindowOrAClockThatWentBackIsReadAfresh() {
+        for (int i = 0; i < 20; i++) {
+            store.saveDecision(decision("web", NOW.plusSeconds(15L * i), 2 + i % 3, "HEALTHY"));
+        }
+        assertSameAsDatabase("web", Duration.ofMinutes(1), NOW.plusSeconds(300));
+        assertSameAsDatabase("web", Duration.ofMinutes(4), NOW.plusSeconds(300));
+        assertThat(store.databaseReads()).isEqualTo(2);
+        assertSameAsDatabase("web", Duration.ofMinutes(4), NOW.plusSeconds(200));
+        assertThat(store.databaseReads()).isEqualTo(3);
+    }
+
+    @Test
+    void interruptedRunsAndAPurgeMakeEveryMemoryReadAgain() {
+        HistoryStore.Started s = store.saveDecisionStartingAction(decision("web", NOW, 6, "HEALTHY"),
+                ActionRecord.running("web", NOW, 4, 6));
+        assertSameAsDatabase("web", WINDOW, NOW.plusSeconds(1));
+        store.closeInterrupted(NOW.plusSeconds(2), "Scaler stopped");
+        assertSameAsDatabase("web", WINDOW, NOW.plusSeconds(3));
+        assertThat(store.load("web", WINDOW, NOW.plusSeconds(3)).consecutiveActionFailures()).isEqualTo(1);
+        assertThat(s.actionId()).isPositive();
+
+        store.saveDecision(decision("api", NOW.minus(Duration.ofDays(40)), 9, "HEALTHY"));
+        assertSameAsDatabase("api", Duration.ofDays(60), NOW);
+        assertThat(store.purgeOlderThan(NOW.minus(Duration.ofDays(30)))).isEqualTo(1);
+        assertSameAsDatabase("api", Duration.ofDays(60), NOW.plusSeconds(1));
+        assertThat(store.load("api", Duration.ofDays(60), NOW.plusSeconds(1)).recommendations()).isEmpty();
+    }
+
+    @Test
+    void decisionsStoredAtOnceAreCommittedTogetherEachWithItsOwnId() throws Exception {
+        int threads = 8;
+        int each = 50;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Callable<List<Long>>> work = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                String target = "t" + t;
+                work.add(() -> {
+                    List<Long> ids = new ArrayList<>();
+                    for (int i = 0; i < each; i++) {
+                        ids.add(store.saveDecision(decision(target, NOW.plusSeconds(i), i, "HEALTHY")));
+                    }
+                    return ids;
+                });
+            }
+            Set<Long> ids = new HashSet<>();
+            for (Future<List<Long>> f : pool.invokeAll(work)) {
+                ids.addAll(f.get());
+            }
+            assertThat(ids).hasSize(threads * each);
+            assertThat(store.recent(null, 1000)).hasSize(threads * each);
+            for (int t = 0; t < threads; t++) {
+                List<HistoryStore.HistoryEntry> mine = store.recent("t" + t, 1000);
+                assertThat(mine).hasSize(each);
+                assertThat(mine.get(0).decision().recommendation()).isEqualTo(each - 1);
+            }
+            assertThat(store.decisionBatches()).isBetween(1L, (long) threads * each);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+}
