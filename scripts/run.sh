@@ -1,11 +1,39 @@
 #!/usr/bin/env bash
 # Runs Scaler on this host against a local Prometheus and a compose project, with sensible defaults.
 # Builds the jar first when it is missing. Every default below can be overridden from the environment.
+#
+# The JVM is sized for a sidecar (README, "Memory and start-up"): JAVA_OPTS, when set, replaces the flags
+# below entirely. Class-data sharing: the first run after a build makes an AppCDS archive of the
+# service's classes (scripts/cds-training.sh, about 20 s; SCALER_CDS_ARCHIVE, default target/scaler.jsa);
+# every run, subcommands included, maps it instead of loading and verifying those classes again.
+# SCALER_CDS_ARCHIVE=off turns that off. `scripts/run.sh --print-java-opts` prints the flags it would use and exits.
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
-jar="$repo/target/scaler-0.1.0-SNAPSHOT.jar"
+jar="${SCALER_JAR:-$repo/target/scaler-0.1.0-SNAPSHOT.jar}"
 if [ ! -f "$jar" ]; then
   (cd "$repo" && mvn -B -ntp package -DskipTests)
+fi
+# The heap starts small, grows as needed and gives memory back (the JVM's default start is 1/64 of the
+# host's memory); the serial collector for a small heap; C1 only: the service is I/O-bound and the JIT's
+# second tier costs more CPU and code cache at start-up than it ever saves; one Netty buffer arena of each kind.
+default_opts="-Xms16m -Xmx256m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -XX:+UseSerialGC -Xss512k -XX:MaxMetaspaceSize=128m -XX:ReservedCodeCacheSize=32m \
+-XX:TieredStopAtLevel=1 -XX:MaxDirectMemorySize=64m -Dio.netty.allocator.numDirectArenas=1 \
+-Dio.netty.allocator.numHeapArenas=1"
+if [ -z "${JAVA_OPTS+set}" ]; then
+  JAVA_OPTS=$default_opts
+  archive="${SCALER_CDS_ARCHIVE:-$repo/target/scaler.jsa}"
+  if [ "$archive" != off ]; then
+    if [ ! -f "$archive" ] || [ "$jar" -nt "$archive" ]; then
+      echo "run.sh: making the class-data sharing archive $archive (once per build, about 20 s)" >&2
+      JAVA_OPTS=$JAVA_OPTS "$repo/scripts/cds-training.sh" "$jar" "$archive" >&2
+    fi
+    JAVA_OPTS="$JAVA_OPTS -XX:SharedArchiveFile=$archive"
+  fi
+fi
+export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"
+if [ "${1:-}" = --print-java-opts ]; then
+  echo "$JAVA_OPTS"
+  exit 0
 fi
 export PROMETHEUS_URL="${PROMETHEUS_URL:-http://localhost:9090}"
 export SERVICE_NAME="${SERVICE_NAME:-webapp}"
@@ -15,4 +43,5 @@ export COMPOSE_PROJECT_NAME="${COMPOSE_PROJECT_NAME:-$(basename "$COMPOSE_PROJEC
 export SCALER_EXECUTION_PLAYBOOK="${SCALER_EXECUTION_PLAYBOOK:-$repo/ansible/scale.yml}"
 export SCALER_EXECUTION_INVENTORY="${SCALER_EXECUTION_INVENTORY:-$repo/inventories/local/hosts.yml}"
 export SCALER_EXECUTION_ANSIBLE_CONFIG="${SCALER_EXECUTION_ANSIBLE_CONFIG:-$repo/ansible/ansible.cfg}"
-exec java ${JAVA_OPTS:-} -jar "$jar" "$@"
+# shellcheck disable=SC2086 # JAVA_OPTS is a list of flags
+exec java $JAVA_OPTS -jar "$jar" "$@"

@@ -34,6 +34,18 @@ class TraceParsersTest {
     }
 
     @Test
+    void worldCupMinutesFollowEachOtherAcrossMidnight() throws IOException {
+        LoadTrace t = TraceParsers.worldCup("wc.csv", text("""
+                1998-06-30 23:58:00,60
+                1998-06-30 23:59:00,120
+                1998-07-01 00:00:00,180
+                1998-07-01 00:02:00,60
+                """));
+        assertThat(t.start()).isEqualTo(Instant.parse("1998-06-30T23:58:00Z"));
+        assertThat(t.values()).containsExactly(1, 2, 3, 0, 1);
+    }
+
+    @Test
     void malformedWorldCupLinesNameTheLine() {
         assertThatThrownBy(() -> TraceParsers.worldCup("wc.csv", text("period,count\n1998-06-30 00:00:00,5\n"
                 + "1998-06-30 00:01:00,five\n")))
@@ -42,6 +54,13 @@ class TraceParsersTest {
                 .hasMessageStartingWith("wc.csv:2: '1998-06-31 00:00:00' is not a period");
         assertThatThrownBy(() -> TraceParsers.worldCup("wc.csv", text("1998-06-30 00:01:00,5\n1998-06-30 00:00:00,5\n")))
                 .hasMessageStartingWith("wc.csv:2: period 1998-06-30T00:00:00Z is not after the line before");
+        // the lines after the first of a day are read by the fast path: the same errors
+        assertThatThrownBy(() -> TraceParsers.worldCup("wc.csv", text("1998-06-30 00:00:00,5\n1998-06-30 24:00:00,5\n")))
+                .hasMessageStartingWith("wc.csv:2: '1998-06-30 24:00:00' is not a period");
+        assertThatThrownBy(() -> TraceParsers.worldCup("wc.csv", text("1998-06-30 00:00:00,5\n1998-06-30 00:6x:00,5\n")))
+                .hasMessageStartingWith("wc.csv:2: '1998-06-30 00:6x:00' is not a period");
+        assertThatThrownBy(() -> TraceParsers.worldCup("wc.csv", text("1998-06-30 00:00:00,5\n1998-06-30 00:01-00,5\n")))
+                .hasMessageStartingWith("wc.csv:2: '1998-06-30 00:01-00' is not a period");
         assertThatThrownBy(() -> TraceParsers.worldCup("wc.csv", text("1998-06-30 00:00:00;5\n")))
                 .hasMessageStartingWith("wc.csv:1: expected 'YYYY-MM-DD HH:MM:SS,count'");
         assertThatThrownBy(() -> TraceParsers.worldCup("wc.csv", text("1998-06-30 00:00:30,5\n")))
