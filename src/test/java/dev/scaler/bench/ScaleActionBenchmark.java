@@ -10,78 +10,211 @@ import dev.scaler.execution.TestProjects;
 import dev.scaler.testing.RealParts;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One local scale action (1 -> 2 replicas, then back to 1) through the repository's playbook, as Scaler
- * runs it, against the bare {@code docker-compose up --scale} command it wraps. Prints figures; asserts
- * nothing.
+ * One scale up and one scale down (1 -> 2 -> 1 replicas), as whole processes, three ways, interleaved, median of
+ * {@value #ROUNDS} pairs each: (a) ansible/scale.yml as Scaler runs it ({@link AnsibleScaleExecutor}, so under
+ * flock, with Scaler's environment and extra-vars file), (b) a one-task {@code ansible-playbook} whose only task
+ * is an {@code ansible.builtin.command} with the same docker-compose argv, (c) the bare docker-compose. Wall
+ * time, and CPU: user + sys of every process the JVM started and reaped, with their own reaped children
+ * (cutime + cstime of /proc/self/stat; the containers run under dockerd and count in none of them).
+ * Prints figures and the ratios; asserts nothing.
+ *
+ * <p>The project's service stops with {@code stop_grace_period: 0s}: the test image's httpd ignores SIGTERM, so
+ * every scale-down would otherwise wait compose's 10 s stop timeout, the same in all three, and hide what
+ * Ansible costs.
  */
 class ScaleActionBenchmark {
 
     private static final int ROUNDS = 5;
+    private static final String COMPOSE_FILE = """
+            version: "2.4"
+            services:
+              web:
+                image: scaler-test/busybox:latest
+                command: ["/bin/httpd", "-f", "-p", "8080", "-h", "/www"]
+                stop_grace_period: 0s
+            """;
 
     @Test
     void ansibleVersusBareCompose() throws Exception {
         RealParts.requireDocker();
         RealParts.requireCommand("ansible-playbook");
         RealParts.requireCommand("docker-compose");
+        RealParts.requireCommand("flock");
         String project = TestProjects.uniqueName();
         Path dir = TestProjects.createDirectory();
+        Files.writeString(dir.resolve("docker-compose.yml"), COMPOSE_FILE);
+        Path oneTask = Files.createTempFile("scaler-bench-one-task-", ".yml");
         try {
             ComposeService web = new ComposeService(project, dir, List.of(Path.of("docker-compose.yml")), "web");
             ExecutionConfiguration configuration = new ExecutionConfiguration("ansible-playbook",
                     Path.of("ansible/scale.yml"), Path.of("inventories/local/hosts.yml"), Path.of("ansible/ansible.cfg"),
-                    Duration.ofMinutes(3), java.util.List.of());
+                    Duration.ofMinutes(3), List.of());
             AnsibleScaleExecutor executor = new AnsibleScaleExecutor(new AnsibleRunner(configuration), configuration);
+            Map<String, String> ansibleEnvironment = AnsibleRunner.environment(configuration.ansibleConfig(), List.of());
             bare(project, dir, 1);
+            System.out.printf("BENCH scale action: load average before: %s%n", loadAverage());
 
-            long[] ansible = new long[ROUNDS * 2];
-            long[] compose = new long[ROUNDS * 2];
+            Figures playbook = new Figures();
+            Figures oneTaskPlaybook = new Figures();
+            Figures compose = new Figures();
             for (int round = 0; round < ROUNDS; round++) {
-                ansible[2 * round] = timeAnsible(executor, web, 2);
-                ansible[2 * round + 1] = timeAnsible(executor, web, 1);
-                compose[2 * round] = bare(project, dir, 2);
-                compose[2 * round + 1] = bare(project, dir, 1);
+                playbook.add(measure(() -> {
+                    scale(executor, web, 1, 2);
+                    scale(executor, web, 2, 1);
+                }));
+                oneTaskPlaybook.add(measure(() -> {
+                    oneTask(oneTask, configuration, ansibleEnvironment, project, dir, 2);
+                    oneTask(oneTask, configuration, ansibleEnvironment, project, dir, 1);
+                }));
+                compose.add(measure(() -> {
+                    bare(project, dir, 2);
+                    bare(project, dir, 1);
+                }));
             }
-            long noChange = timeAnsible(executor, web, 1);
-            report("ansible-playbook scale.yml", ansible);
-            report("docker-compose up --scale", compose);
-            System.out.printf("BENCH scale action ansible-playbook with nothing to change: %d ms%n", noChange);
+            Sample noChange = measure(() -> scale(executor, web, 1, 1));
+            System.out.printf("BENCH scale action: load average after: %s%n", loadAverage());
+            playbook.report("(a) ansible-playbook scale.yml as Scaler runs it");
+            oneTaskPlaybook.report("(b) one-task ansible-playbook, same compose argv");
+            compose.report("(c) bare docker-compose up --scale");
+            System.out.printf("BENCH scale action ratio (a)/(b): wall %.2fx, cpu %.2fx%n",
+                    playbook.wall() / oneTaskPlaybook.wall(), playbook.cpu() / oneTaskPlaybook.cpu());
+            System.out.printf("BENCH scale action ratio (a)/(c): wall %.2fx, cpu %.2fx%n",
+                    playbook.wall() / compose.wall(), playbook.cpu() / compose.cpu());
+            System.out.printf("BENCH scale action ratio (b)/(c): wall %.2fx, cpu %.2fx%n",
+                    oneTaskPlaybook.wall() / compose.wall(), oneTaskPlaybook.cpu() / compose.cpu());
+            System.out.printf("BENCH scale action scale.yml with nothing to change: wall %d ms, cpu %d ms%n",
+                    noChange.wallMillis(), noChange.cpuMillis());
         } finally {
+            Files.deleteIfExists(oneTask);
             TestProjects.down(project, dir);
         }
     }
 
-    private static long timeAnsible(AnsibleScaleExecutor executor, ComposeService web, int replicas) {
-        long start = System.nanoTime();
+    /** The count before is what Scaler observed; the benchmark knows it, as Scaler does. */
+    private static void scale(AnsibleScaleExecutor executor, ComposeService web, int from, int replicas) {
         PlaybookResult result = executor.scale("bench", web, replicas);
-        long millis = (System.nanoTime() - start) / 1_000_000;
         if (result.outcome() != ActionOutcome.SUCCEEDED) {
             throw new IllegalStateException("playbook " + result.outcome() + ": " + result.outputTail());
         }
-        return millis;
     }
 
-    private static long bare(String project, Path dir, int replicas) throws Exception {
-        long start = System.nanoTime();
-        Process p = new ProcessBuilder("docker-compose", "-p", project, "up", "-d", "--no-deps", "--no-recreate",
-                "--scale", "web=" + replicas, "web").directory(dir.toFile()).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        if (!p.waitFor(3, TimeUnit.MINUTES) || p.exitValue() != 0) {
-            throw new IllegalStateException("docker-compose up --scale web=" + replicas + " failed");
+    private static List<String> composeArgv(String project, int replicas) {
+        return List.of("docker-compose", "-p", project, "up", "-d", "--no-deps", "--no-recreate", "--scale",
+                "web=" + replicas, "web");
+    }
+
+    private static void oneTask(Path playbook, ExecutionConfiguration configuration, Map<String, String> environment,
+                                String project, Path dir, int replicas) throws Exception {
+        StringBuilder yaml = new StringBuilder("""
+                ---
+                - name: Run one compose command
+                  hosts: local
+                  gather_facts: false
+                  tasks:
+                    - name: Scale
+                      ansible.builtin.command:
+                        chdir: "%s"
+                        argv:
+                """.formatted(dir));
+        composeArgv(project, replicas).forEach(a -> yaml.append("          - \"").append(a).append("\"\n"));
+        Files.writeString(playbook, yaml.toString());
+        run(List.of("ansible-playbook", "-i", configuration.inventory().toAbsolutePath().toString(),
+                playbook.toString()), dir, environment);
+    }
+
+    private static void bare(String project, Path dir, int replicas) throws Exception {
+        run(composeArgv(project, replicas), dir, null);
+    }
+
+    private static void run(List<String> argv, Path dir, Map<String, String> environment) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(argv).directory(dir.toFile()).redirectErrorStream(true);
+        if (environment != null) {
+            builder.environment().clear();
+            builder.environment().putAll(environment);
         }
-        return (System.nanoTime() - start) / 1_000_000;
+        Path log = Files.createTempFile("scaler-bench-", ".log");
+        try {
+            Process p = builder.redirectOutput(log.toFile()).start();
+            if (!p.waitFor(3, TimeUnit.MINUTES) || p.exitValue() != 0) {
+                throw new IllegalStateException(argv + " failed: " + Files.readString(log));
+            }
+        } finally {
+            Files.deleteIfExists(log);
+        }
     }
 
-    private static void report(String what, long[] millis) {
-        long[] sorted = millis.clone();
-        Arrays.sort(sorted);
-        System.out.printf("BENCH scale action %s: median=%d ms min=%d ms max=%d ms over %d actions%n",
-                what, sorted[sorted.length / 2], sorted[0], sorted[sorted.length - 1], sorted.length);
+    private interface Action {
+        void run() throws Exception;
+    }
+
+    private record Sample(long wallMillis, long cpuMillis) {
+    }
+
+    private static Sample measure(Action action) throws Exception {
+        long cpu = childCpuMillis();
+        long start = System.nanoTime();
+        action.run();
+        long wall = (System.nanoTime() - start) / 1_000_000;
+        return new Sample(wall, childCpuMillis() - cpu);
+    }
+
+    /**
+     * cutime + cstime of this JVM: user and system CPU of every child it has reaped, each with the children
+     * that child reaped. USER_HZ is 100 on Linux, so the resolution is 10 ms.
+     */
+    private static long childCpuMillis() throws IOException {
+        String stat = Files.readString(Path.of("/proc/self/stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
+        // fields[0] is field 3 (state); cutime is field 16, cstime field 17
+        return (Long.parseLong(fields[13]) + Long.parseLong(fields[14])) * 10;
+    }
+
+    private static final class Figures {
+        private final List<Sample> samples = new ArrayList<>();
+
+        void add(Sample sample) {
+            samples.add(sample);
+        }
+
+        double wall() {
+            return median(samples.stream().mapToLong(Sample::wallMillis).toArray());
+        }
+
+        double cpu() {
+            return median(samples.stream().mapToLong(Sample::cpuMillis).toArray());
+        }
+
+        void report(String what) {
+            long[] walls = samples.stream().mapToLong(Sample::wallMillis).sorted().toArray();
+            long[] cpus = samples.stream().mapToLong(Sample::cpuMillis).sorted().toArray();
+            System.out.printf("BENCH scale action %s, up + down: wall median %.0f ms (%d..%d), cpu median %.0f ms"
+                            + " (%d..%d) over %d pairs%n", what, wall(), walls[0], walls[walls.length - 1], cpu(),
+                    cpus[0], cpus[cpus.length - 1], samples.size());
+        }
+
+        private static double median(long[] values) {
+            long[] sorted = values.clone();
+            Arrays.sort(sorted);
+            return sorted[sorted.length / 2];
+        }
+    }
+
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).trim();
+        } catch (IOException e) {
+            return "unknown";
+        }
     }
 }
