@@ -4,8 +4,8 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * What the decider needs to remember between ticks. It is rebuilt from the durable history on
- * every tick, so a restart neither forgets a cooldown nor loses a stabilization window.
+ * What the decider needs to remember between ticks. It is rebuilt from the durable history at
+ * start-up and kept in process since, so a restart neither forgets a cooldown nor loses a stabilization window.
  *
  * @param recommendations           recent recommendations, any order; older ones are ignored
  * @param lastScaleUpAt             end of the last successful scale-up, or null
