@@ -16,6 +16,9 @@ import java.util.concurrent.TimeUnit;
  */
 public final class RealParts {
 
+    /** Set once the engine and the test image were found: they do not go away during a run. */
+    private static volatile boolean dockerFound;
+
     private RealParts() {
     }
 
@@ -35,10 +38,15 @@ public final class RealParts {
         require(commandExists(command), "the command '" + command + "'");
     }
 
+    /** A running Docker engine with the test image: asked with the docker CLI until found, then not again. */
     public static void requireDocker() {
+        if (dockerFound) {
+            return;
+        }
         requireCommand("docker");
         require(runsOk("docker", "info"), "a running Docker engine");
         require(runsOk("docker", "image", "inspect", "scaler-test/busybox:latest"), "the image scaler-test/busybox");
+        dockerFound = true;
     }
 
     /** JDBC URL of the test PostgreSQL started by scripts/test-env.sh. */
