@@ -40,6 +40,7 @@ class SwarmScalingEndToEndTest {
 
     final Resources resources = new Resources();
     SwarmCluster swarm;
+    /** The service "web" with one task, made by the tests that scale it (creating a service takes seconds). */
     String service;
     TestExporter exporter;
     PrometheusProcess prometheus;
@@ -49,7 +50,6 @@ class SwarmScalingEndToEndTest {
         RealParts.requireCommand("ansible-playbook");
         RealParts.requireCommand("prometheus");
         swarm = resources.track(SwarmCluster.open("scalerswe2e"));
-        service = swarm.createService("web", 1);
         exporter = resources.track(TestExporter.start());
         prometheus = resources.track(PrometheusProcess.start(List.of(exporter.address())));
         prometheus.awaitData("webapp_requests_total", Duration.ofSeconds(30));
@@ -65,7 +65,9 @@ class SwarmScalingEndToEndTest {
         Map<String, Object> p = new HashMap<>();
         p.put("scaler.prometheus.url", prometheus.url().toString());
         p.put(t + "query", QUERY);
-        p.put(t + "swarm-service", service);
+        if (service != null) {
+            p.put(t + "swarm-service", service);
+        }
         p.put(t + "min-replicas", 1);
         p.put(t + "max-replicas", 4);
         p.put(t + "capacity-per-replica", 10);
@@ -80,6 +82,7 @@ class SwarmScalingEndToEndTest {
 
     @Test
     void loadScalesTheServiceUpAndIdleScalesItDown() {
+        service = swarm.createService("web", 1);
         ScalerApp app = resources.track(ScalerApp.start(data, target(Map.of())));
 
         try (LoadGenerator load = new LoadGenerator(URI.create("http://" + exporter.address() + "/hit"), 35)) {
@@ -125,6 +128,7 @@ class SwarmScalingEndToEndTest {
 
     @Test
     void aManualScaleThroughTheApiScalesTheServiceAndIsRecorded() {
+        service = swarm.createService("web", 1);
         // no tick runs in this test: only the API call can scale
         ScalerApp app = resources.track(ScalerApp.start(data, target(Map.of("scaler.poll-interval", "1h",
                 "scaler.initial-delay", "1h", "scaler.api.token", Api.TOKEN))));
