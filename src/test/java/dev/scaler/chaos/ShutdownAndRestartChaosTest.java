@@ -8,11 +8,13 @@ import dev.scaler.testing.RealParts;
 import dev.scaler.testing.Resources;
 import dev.scaler.testing.ScalerApp;
 import dev.scaler.testing.ScalerProcess;
+import dev.scaler.testing.ScrapedExporter;
 import dev.scaler.testing.TestExporter;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
@@ -40,6 +42,9 @@ class ShutdownAndRestartChaosTest {
 
     static final String TARGET = "webapp";
 
+    @RegisterExtension
+    static final ScrapedExporter metrics = ScrapedExporter.perClass().gauge("webapp_load", 35);
+
     @TempDir
     Path data;
     @TempDir
@@ -57,10 +62,8 @@ class ShutdownAndRestartChaosTest {
         RealParts.requireCommand("docker-compose");
         RealParts.requireCommand("flock");
         compose = resources.track(new ComposeProject("chaos"));
-        exporter = resources.track(TestExporter.start());
-        exporter.set("webapp_load", 35);
-        prometheus = resources.track(PrometheusProcess.start(List.of(exporter.address())));
-        prometheus.awaitData("webapp_load > 30", Duration.ofSeconds(30));
+        exporter = metrics.exporter();
+        prometheus = metrics.prometheus();
     }
 
     @AfterEach

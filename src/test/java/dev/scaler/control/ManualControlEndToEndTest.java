@@ -11,10 +11,12 @@ import dev.scaler.testing.RealParts;
 import dev.scaler.testing.Recorded;
 import dev.scaler.testing.Resources;
 import dev.scaler.testing.ScalerApp;
+import dev.scaler.testing.ScrapedExporter;
 import dev.scaler.testing.TestExporter;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.net.http.HttpResponse;
@@ -34,6 +36,9 @@ class ManualControlEndToEndTest {
 
     static final String TARGET = "webapp";
 
+    @RegisterExtension
+    static final ScrapedExporter metrics = ScrapedExporter.perClass().gauge("webapp_load", 0);
+
     @TempDir
     Path data;
     final Resources resources = new Resources();
@@ -48,10 +53,8 @@ class ManualControlEndToEndTest {
         RealParts.requireCommand("prometheus");
         RealParts.requireCommand("docker-compose");
         compose = resources.track(new ComposeProject("scalerctl"));
-        exporter = resources.track(TestExporter.start());
-        exporter.set("webapp_load", 0);
-        prometheus = resources.track(PrometheusProcess.start(List.of(exporter.address())));
-        prometheus.awaitData("webapp_load", Duration.ofSeconds(30));
+        exporter = metrics.exporter();
+        prometheus = metrics.prometheus();
     }
 
     @AfterEach

@@ -12,12 +12,14 @@ import dev.scaler.testing.RealParts;
 import dev.scaler.testing.Recorded;
 import dev.scaler.testing.Resources;
 import dev.scaler.testing.ScalerApp;
+import dev.scaler.testing.ScrapedExporter;
 import dev.scaler.testing.SshFleet;
 import dev.scaler.testing.TestExporter;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
@@ -43,6 +45,9 @@ class FleetScalingEndToEndTest {
      */
     static final String STOPPED = "unreachable \\((connection refused|connection failed at once)\\)";
 
+    @RegisterExtension
+    static final ScrapedExporter metrics = ScrapedExporter.perClass().gauge(LOAD, 0);
+
     @TempDir
     Path data;
 
@@ -57,10 +62,8 @@ class FleetScalingEndToEndTest {
         RealParts.requireCommand("prometheus");
         fleet = track(SshFleet.start(List.of(new SshFleet.HostSpec("h1", 2, null), SshFleet.HostSpec.of("h2"),
                 new SshFleet.HostSpec("h3", 1, 2))));
-        exporter = track(TestExporter.start());
-        exporter.set(LOAD, 0);
-        prometheus = track(PrometheusProcess.start(List.of(exporter.address())));
-        prometheus.awaitData(LOAD, Duration.ofSeconds(30));
+        exporter = metrics.exporter();
+        prometheus = metrics.prometheus();
     }
 
     @AfterEach

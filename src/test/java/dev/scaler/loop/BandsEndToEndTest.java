@@ -9,10 +9,12 @@ import dev.scaler.testing.RealParts;
 import dev.scaler.testing.Recorded;
 import dev.scaler.testing.Resources;
 import dev.scaler.testing.ScalerApp;
+import dev.scaler.testing.ScrapedExporter;
 import dev.scaler.testing.TestExporter;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
@@ -34,6 +36,9 @@ class BandsEndToEndTest {
 
     static final String TARGET = "webapp";
 
+    @RegisterExtension
+    static final ScrapedExporter metrics = ScrapedExporter.perClass();
+
     @TempDir
     Path data;
 
@@ -49,8 +54,8 @@ class BandsEndToEndTest {
         RealParts.requireCommand("prometheus");
         RealParts.requireCommand("docker-compose");
         compose = resources.track(new ComposeProject("scalerbands"));
-        exporter = resources.track(TestExporter.start());
-        prometheus = resources.track(PrometheusProcess.start(List.of(exporter.address())));
+        exporter = metrics.exporter();
+        prometheus = metrics.prometheus();
     }
 
     @AfterEach

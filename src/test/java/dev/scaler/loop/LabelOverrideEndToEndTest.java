@@ -9,10 +9,12 @@ import dev.scaler.testing.PrometheusProcess;
 import dev.scaler.testing.RealParts;
 import dev.scaler.testing.Resources;
 import dev.scaler.testing.ScalerApp;
+import dev.scaler.testing.ScrapedExporter;
 import dev.scaler.testing.TestExporter;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.net.URI;
@@ -30,6 +32,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class LabelOverrideEndToEndTest {
 
+    @RegisterExtension
+    static final ScrapedExporter metrics = ScrapedExporter.perClass();
+
     @TempDir
     Path data;
 
@@ -45,9 +50,8 @@ class LabelOverrideEndToEndTest {
         RealParts.requireCommand("prometheus");
         RealParts.requireCommand("docker-compose");
         compose = resources.track(new ComposeProject("scalerlabel", Map.of("scaler.max", "2")));
-        exporter = resources.track(TestExporter.start());
-        prometheus = resources.track(PrometheusProcess.start(List.of(exporter.address())));
-        prometheus.awaitData("webapp_requests_total", Duration.ofSeconds(30));
+        exporter = metrics.exporter();
+        prometheus = metrics.prometheus();
     }
 
     @AfterEach

@@ -9,11 +9,13 @@ import dev.scaler.testing.RealParts;
 import dev.scaler.testing.Recorded;
 import dev.scaler.testing.Resources;
 import dev.scaler.testing.ScalerApp;
+import dev.scaler.testing.ScrapedExporter;
 import dev.scaler.testing.SwarmCluster;
 import dev.scaler.testing.TestExporter;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.net.URI;
@@ -35,6 +37,10 @@ class SwarmScalingEndToEndTest {
     static final String TARGET = "shop";
     static final String QUERY = "sum(rate(webapp_requests_total[5s]))";
 
+    /** One Prometheus for the class; each test starts once the last one's load has left the 5 s rate window. */
+    @RegisterExtension
+    static final ScrapedExporter metrics = ScrapedExporter.perClass().quietWhen(QUERY + " == 0");
+
     @TempDir
     Path data;
 
@@ -50,9 +56,8 @@ class SwarmScalingEndToEndTest {
         RealParts.requireCommand("ansible-playbook");
         RealParts.requireCommand("prometheus");
         swarm = resources.track(SwarmCluster.open("scalerswe2e"));
-        exporter = resources.track(TestExporter.start());
-        prometheus = resources.track(PrometheusProcess.start(List.of(exporter.address())));
-        prometheus.awaitData("webapp_requests_total", Duration.ofSeconds(30));
+        exporter = metrics.exporter();
+        prometheus = metrics.prometheus();
     }
 
     @AfterEach

@@ -9,12 +9,13 @@ import dev.scaler.testing.PrometheusProcess;
 import dev.scaler.testing.RealParts;
 import dev.scaler.testing.Resources;
 import dev.scaler.testing.ScalerApp;
-import dev.scaler.testing.TestExporter;
+import dev.scaler.testing.ScrapedExporter;
 import io.micronaut.core.type.Argument;
 import io.micronaut.json.JsonMapper;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 
@@ -38,6 +39,9 @@ class PolicyReloadEndToEndTest {
 
     static final String QUERY = "sum(rate(webapp_requests_total[5s]))";
 
+    @RegisterExtension
+    static final ScrapedExporter metrics = ScrapedExporter.perClass();
+
     @TempDir
     Path data;
 
@@ -57,9 +61,7 @@ class PolicyReloadEndToEndTest {
         shop = resources.track(new ComposeProject("scalerpolshop"));
         blog = resources.track(new ComposeProject("scalerpolblog"));
         news = resources.track(new ComposeProject("scalerpolnews"));
-        TestExporter exporter = resources.track(TestExporter.start());
-        prometheus = resources.track(PrometheusProcess.start(List.of(exporter.address())));
-        prometheus.awaitData("webapp_requests_total", Duration.ofSeconds(30));
+        prometheus = metrics.prometheus();
         policy = data.resolve("policy.yml");
         log.start();
         ((Logger) LoggerFactory.getLogger(PolicyFileWatcher.class)).addAppender(log);

@@ -97,6 +97,14 @@ public final class TestExporter implements AutoCloseable {
         metrics.remove(name);
     }
 
+    /**
+     * Removes every metric but {@link #REQUESTS_TOTAL}, which keeps its count: a counter never goes back, and
+     * Prometheus would take a drop for a restart of the application.
+     */
+    public void reset() {
+        metrics.keySet().removeIf(name -> !name.equals(REQUESTS_TOTAL));
+    }
+
     /** Current value of an unlabelled metric, or NaN when unset. */
     public double get(String name) {
         Metric metric = metrics.get(name);

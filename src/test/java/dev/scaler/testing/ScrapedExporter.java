@@ -1,0 +1,104 @@
+package dev.scaler.testing;
+
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A {@link TestExporter} and a real {@link PrometheusProcess} scraping it, shared by the tests of one class: started
+ * before the first test, stopped after the last, so a class of end-to-end tests pays for one Prometheus, not one
+ * per test. Registered as a static field:
+ *
+ * <pre>{@code
+ * @RegisterExtension
+ * static final ScrapedExporter metrics = ScrapedExporter.perClass().gauge("webapp_load", 0);
+ * ...
+ * metrics.exporter().set("webapp_load", 35);
+ * URI url = metrics.prometheus().url();
+ * }</pre>
+ *
+ * Every test starts from the same state, as with a fresh pair: before each test the exporter is {@linkplain
+ * TestExporter#reset() reset} (only the request counter keeps its count) and given the starting gauges, and the test
+ * starts once Prometheus has scraped that state, so a gauge the previous test set or made is gone. A class whose
+ * tests send requests names a "quiet" query too ({@link #quietWhen}), e.g. a zero request rate: the previous test's
+ * load must have left the rate window first. A Prometheus that a test killed is started anew.
+ */
+public final class ScrapedExporter implements BeforeAllCallback, BeforeEachCallback, AfterAllCallback {
+
+    /** A gauge set at each reset and counted up, so a test can wait until Prometheus scraped the reset state. */
+    static final String ROUND = "scaler_test_round";
+    private static final Duration SCRAPED_WITHIN = Duration.ofSeconds(30);
+
+    private final Map<String, Double> startGauges = new LinkedHashMap<>();
+    private String quiet;
+    private TestExporter exporter;
+    private PrometheusProcess prometheus;
+    private int round;
+
+    private ScrapedExporter() {
+    }
+
+    /** One exporter and one Prometheus for the tests of the class this is registered in. */
+    public static ScrapedExporter perClass() {
+        return new ScrapedExporter();
+    }
+
+    /** A gauge every test starts with. */
+    public ScrapedExporter gauge(String name, double value) {
+        startGauges.put(name, value);
+        return this;
+    }
+
+    /** PromQL that has a result once the previous test's traffic is over, awaited before each test. */
+    public ScrapedExporter quietWhen(String promql) {
+        this.quiet = promql;
+        return this;
+    }
+
+    public TestExporter exporter() {
+        return exporter;
+    }
+
+    public PrometheusProcess prometheus() {
+        return prometheus;
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        RealParts.requireCommand("prometheus");
+        exporter = TestExporter.start();
+        prometheus = PrometheusProcess.start(List.of(exporter.address()));
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        if (!prometheus.isAlive()) {
+            prometheus.stop();
+            prometheus = PrometheusProcess.start(List.of(exporter.address()));
+        }
+        exporter.reset();
+        startGauges.forEach(exporter::set);
+        round++;
+        exporter.set(ROUND, round);
+        prometheus.awaitData(ROUND + " == " + round, SCRAPED_WITHIN);
+        if (quiet != null) {
+            prometheus.awaitData(quiet, SCRAPED_WITHIN);
+        }
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        if (prometheus != null) {
+            prometheus.stop();
+        }
+        if (exporter != null) {
+            exporter.stop();
+        }
+    }
+}
