@@ -90,10 +90,18 @@ public final class ComposeProject implements AutoCloseable {
         run("docker", "kill", id);
     }
 
+    /**
+     * Takes the project down. docker-compose (Python) takes seconds to start, so it runs only when the engine has a
+     * container or network of the project: one the test never brought up, and Scaler never scaled, has neither.
+     */
     @Override
     public void close() {
         try {
-            run("docker-compose", "-p", name, "down", "-t", "0", "--remove-orphans");
+            String label = "label=com.docker.compose.project=" + name;
+            if (!run("docker", "ps", "-aq", "--filter", label).isBlank()
+                    || !run("docker", "network", "ls", "-q", "--filter", label).isBlank()) {
+                run("docker-compose", "-p", name, "down", "-t", "0", "--remove-orphans");
+            }
         } catch (RuntimeException e) {
             // best effort: a failed test must still be able to clean up what it can
         }
