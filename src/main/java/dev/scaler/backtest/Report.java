@@ -2,8 +2,6 @@ package dev.scaler.backtest;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
-import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -69,12 +67,17 @@ public final class Report {
         try (BufferedWriter w = Files.newBufferedWriter(steps, StandardCharsets.UTF_8)) {
             w.write("time,load,demand,supply,running\n");
             StringBuilder line = new StringBuilder(64);
+            Text.Times times = new Text.Times();
             for (int i = 0; i < r.steps(); i++) {
                 line.setLength(0);
+                times.append(line, r.at(i));
+                line.append(',');
                 double l = r.load()[i];
-                line.append(r.at(i)).append(',').append(Double.isNaN(l) ? "" : plain(l)).append(',')
-                        .append(r.demand()[i]).append(',').append(r.supply()[i]).append(',').append(r.running()[i])
-                        .append('\n');
+                if (!Double.isNaN(l)) {
+                    Text.appendPlain(line, l);
+                }
+                line.append(',').append(r.demand()[i]).append(',').append(r.supply()[i]).append(',')
+                        .append(r.running()[i]).append('\n');
                 w.append(line);
             }
         }
@@ -111,14 +114,6 @@ public final class Report {
 
     private static String f2(double v) {
         return String.format(Locale.ROOT, "%.2f", v);
-    }
-
-    /** Four decimals at most, never an exponent; BigDecimal rather than String.format, which is slow per line. */
-    private static String plain(double v) {
-        if (v == Math.rint(v) && Math.abs(v) < 1e15) {
-            return Long.toString((long) v);
-        }
-        return BigDecimal.valueOf(v).setScale(4, RoundingMode.HALF_UP).stripTrailingZeros().toPlainString();
     }
 
     private static String csv(String s) {
