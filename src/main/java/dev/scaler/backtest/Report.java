@@ -68,9 +68,18 @@ public final class Report {
             w.write("time,load,demand,supply,running\n");
             StringBuilder line = new StringBuilder(64);
             Text.Times times = new Text.Times();
+            // whole milliseconds in practice (trace steps, Prometheus seconds): no Instant per line then
+            boolean millis = r.start().getNano() % 1_000_000 == 0 && r.interval().getNano() % 1_000_000 == 0
+                    && Math.abs(r.start().getEpochSecond()) < 1L << 40;
+            long startMillis = millis ? r.start().toEpochMilli() : 0;
+            long intervalMillis = r.interval().toMillis();
             for (int i = 0; i < r.steps(); i++) {
                 line.setLength(0);
-                times.append(line, r.at(i));
+                if (millis) {
+                    times.append(line, startMillis + i * intervalMillis);
+                } else {
+                    times.append(line, r.at(i));
+                }
                 line.append(',');
                 double l = r.load()[i];
                 if (!Double.isNaN(l)) {

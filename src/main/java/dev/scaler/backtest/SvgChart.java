@@ -1,5 +1,7 @@
 package dev.scaler.backtest;
 
+import dev.scaler.decision.Decimals;
+
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -109,13 +111,13 @@ public final class SvgChart {
         for (int c = 0; c < columns; c++) {
             double py = TOP + plotH - load[c] / yMax * plotH;
             area.append('L');
-            Text.appendFixed(area, LEFT + c * colW, 1);
+            Decimals.appendFixed(area, LEFT + c * colW, 1);
             area.append(' ');
-            Text.appendFixed(area, py, 1);
+            Decimals.appendFixed(area, py, 1);
             area.append('L');
-            Text.appendFixed(area, LEFT + (c + 1) * colW, 1);
+            Decimals.appendFixed(area, LEFT + (c + 1) * colW, 1);
             area.append(' ');
-            Text.appendFixed(area, py, 1);
+            Decimals.appendFixed(area, py, 1);
         }
         area.append(String.format(Locale.ROOT, "L%.1f %.1fZ", LEFT + plotW, TOP + plotH));
         svg.append("<path d=\"").append(area).append("\" fill=\"#cfe3f7\" stroke=\"none\"/>\n");
@@ -143,19 +145,19 @@ public final class SvgChart {
 
     private static StringBuilder steps(double[] values, double yMax, double colW, double plotH) {
         StringBuilder d = new StringBuilder();
-        // by hand, not String.format: 1,000 columns of two numbers each (Text)
+        // not String.format: 1,000 columns of two numbers each (Decimals)
         for (int c = 0; c < values.length; c++) {
             double py = TOP + plotH - values[c] / yMax * plotH;
             if (c == 0) {
                 d.append('M');
-                Text.appendFixed(d, LEFT, 1);
+                Decimals.appendFixed(d, LEFT, 1);
                 d.append(' ');
             } else {
                 d.append('V');
             }
-            Text.appendFixed(d, py, 1);
+            Decimals.appendFixed(d, py, 1);
             d.append('H');
-            Text.appendFixed(d, LEFT + (c + 1) * colW, 1);
+            Decimals.appendFixed(d, LEFT + (c + 1) * colW, 1);
         }
         return d;
     }

@@ -1,7 +1,5 @@
 package dev.scaler.decision;
 
-import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -327,19 +325,12 @@ public final class Decider {
         return millis % 1000 == 0 ? (millis / 1000) + "s" : String.format(Locale.ROOT, "%.1fs", millis / 1000.0);
     }
 
-    /**
-     * A whole number as is, else three decimals as {@code String.format(Locale.ROOT, "%.3f", v)} writes them:
-     * both round half up the shortest decimal that reads back as {@code v}. Not the formatter itself for
-     * non-negative values: on Java 17 each call builds the locale's symbols, and the backtest calls this for
-     * every simulated step (a quarter of a cold replay's time); {@code DeciderTest} compares the two.
-     */
+    /** A whole number as is, else three decimals as {@code String.format(Locale.ROOT, "%.3f", v)} writes them. */
     static String number(double v) {
         if (v == Math.rint(v) && Math.abs(v) < 1e15) {
             return Long.toString((long) v);
         }
-        if (v >= 0 && v < Double.POSITIVE_INFINITY) {
-            return BigDecimal.valueOf(v).setScale(3, RoundingMode.HALF_UP).toPlainString();
-        }
-        return String.format(Locale.ROOT, "%.3f", v); // a negative rounded to zero keeps its sign: "-0.000"
+        // not the formatter itself: the backtest writes this once per simulated step (Decimals)
+        return Decimals.fixed(v, 3);
     }
 }
