@@ -11,8 +11,9 @@ import ch.qos.logback.core.spi.ContextAwareBase;
 
 /**
  * Scaler's logging, set up in code: one line per event on stdout, {@code dev.scaler} at
- * {@code SCALER_LOG_LEVEL} (a system property or the environment; default INFO), everything else at WARN. What {@code logback.xml} said, without
- * logback's XML configurator, which loads about 500 classes and an XML parser at every start (issue 11).
+ * {@code SCALER_LOG_LEVEL} (a system property or the environment; default INFO), everything else at WARN.
+ * What {@code logback.xml} said, without logback's XML configurator, which loads about 500 classes and an
+ * XML parser at every start (issue 11).
  * Found by logback through {@code META-INF/services}. {@code -Dlogback.configurationFile=FILE} still
  * configures logback from that file instead.
  */
