@@ -4,7 +4,7 @@
 # Prints one `FOOTPRINT ...` line per figure; asserts nothing.
 #
 #   bench/footprint.sh                       # the jar in target/, with JAVA_OPTS as given (empty: the JVM's defaults)
-#   JAVA_OPTS="$(scripts/run.sh --print-java-opts)" bench/footprint.sh   # what scripts/run.sh runs
+#   JAVA_OPTS="$(scripts/run.sh --print-java-opts)" MALLOC_ARENA_MAX=2 bench/footprint.sh   # what scripts/run.sh runs
 #
 # Environment:
 #   SCALER_JAR   the jar (default target/scaler-0.1.0-SNAPSHOT.jar)
