@@ -4,7 +4,7 @@
 # Prints one `FOOTPRINT ...` line per figure; asserts nothing.
 #
 #   bench/footprint.sh                       # the jar in target/, with JAVA_OPTS as given (empty: the JVM's defaults)
-#   JAVA_OPTS="$(scripts/run.sh --print-java-opts)" bench/footprint.sh   # what scripts/run.sh runs
+#   JAVA_OPTS="$(scripts/run.sh --print-java-opts)" MALLOC_ARENA_MAX=2 bench/footprint.sh   # what scripts/run.sh runs
 #
 # Environment:
 #   SCALER_JAR   the jar (default target/scaler-0.1.0-SNAPSHOT.jar)
@@ -43,6 +43,8 @@ trap cleanup EXIT
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 now_ms() { date +%s%3N; }
 rss_kb() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status" 2>/dev/null || echo 0; }
+# CPU time (user + system) a process has used so far, in ms: on a shared machine it varies far less than wall time
+cpu_ms() { awk -v hz="$(getconf CLK_TCK)" '{ print int(($14 + $15) * 1000 / hz) }' "/proc/$1/stat" 2>/dev/null || echo 0; }
 # RSS of a process and all its descendants (the playbook's Python processes), in kB
 tree_rss_kb() {
   ps -e -o pid=,ppid=,rss= | awk -v root="$1" '
@@ -155,10 +157,11 @@ if [[ " $parts " == *" startup "* ]]; then
     name=startup$r start "startup$r" "$work/one.yml" 15s
     name=startup$r first_answer >> "$work/startup.ms"
     rss_kb "$scaler_pid" >> "$work/startup.rss"
+    cpu_ms "$scaler_pid" >> "$work/startup.cpu"
     stop
   done
   echo "FOOTPRINT startup-to-first-answer median=$(median < "$work/startup.ms") ms all=$(paste -sd, "$work/startup.ms")" \
-       "rss-at-first-answer=$(mb "$(median < "$work/startup.rss")") MB"
+       "rss-at-first-answer=$(mb "$(median < "$work/startup.rss")") MB cpu-at-first-answer=$(median < "$work/startup.cpu") ms"
 fi
 
 if [[ " $parts " == *" idle "* ]]; then
@@ -215,14 +218,15 @@ if [[ " $parts " == *" backtest "* ]]; then
   else
     printf 'min-replicas: 1\nmax-replicas: 100\n' > "$work/p.yml"
     for ((r = 1; r <= rounds; r++)); do
-      /usr/bin/time -f '%e %M' -o "$work/bt.time" java "${java_opts[@]}" -jar "$jar" backtest --trace "$trace" \
+      /usr/bin/time -f '%e %M %U %S' -o "$work/bt.time" java "${java_opts[@]}" -jar "$jar" backtest --trace "$trace" \
         --format worldcup --policy "$work/p.yml" --capacity 50 --start-delay 2m --out "$work/bt-out" \
         > "$work/bt.log" 2>&1 || { cat "$work/bt.log" >&2; exit 1; }
-      read -r wall kb < "$work/bt.time"
+      read -r wall kb user sys < "$work/bt.time"
       echo "$wall" >> "$work/bt.wall"; echo "$kb" >> "$work/bt.kb"
+      awk -v u="$user" -v s="$sys" 'BEGIN { printf "%.2f\n", u + s }' >> "$work/bt.cpu"
     done
     echo "FOOTPRINT backtest-worldcup98-cold median-wall=$(median < "$work/bt.wall") s all=$(paste -sd, "$work/bt.wall")" \
-         "median-peak-rss=$(mb "$(median < "$work/bt.kb")") MB"
+         "median-peak-rss=$(mb "$(median < "$work/bt.kb")") MB median-cpu=$(median < "$work/bt.cpu") s"
   fi
 fi
 echo "FOOTPRINT done load=\"$(cut -d' ' -f1-3 /proc/loadavg)\""

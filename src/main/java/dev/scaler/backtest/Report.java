@@ -2,8 +2,6 @@ package dev.scaler.backtest;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
-import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -69,12 +67,26 @@ public final class Report {
         try (BufferedWriter w = Files.newBufferedWriter(steps, StandardCharsets.UTF_8)) {
             w.write("time,load,demand,supply,running\n");
             StringBuilder line = new StringBuilder(64);
+            Text.Times times = new Text.Times();
+            // whole milliseconds in practice (trace steps, Prometheus seconds): no Instant per line then
+            boolean millis = r.start().getNano() % 1_000_000 == 0 && r.interval().getNano() % 1_000_000 == 0
+                    && Math.abs(r.start().getEpochSecond()) < 1L << 40;
+            long startMillis = millis ? r.start().toEpochMilli() : 0;
+            long intervalMillis = r.interval().toMillis();
             for (int i = 0; i < r.steps(); i++) {
                 line.setLength(0);
+                if (millis) {
+                    times.append(line, startMillis + i * intervalMillis);
+                } else {
+                    times.append(line, r.at(i));
+                }
+                line.append(',');
                 double l = r.load()[i];
-                line.append(r.at(i)).append(',').append(Double.isNaN(l) ? "" : plain(l)).append(',')
-                        .append(r.demand()[i]).append(',').append(r.supply()[i]).append(',').append(r.running()[i])
-                        .append('\n');
+                if (!Double.isNaN(l)) {
+                    Text.appendPlain(line, l);
+                }
+                line.append(',').append(r.demand()[i]).append(',').append(r.supply()[i]).append(',')
+                        .append(r.running()[i]).append('\n');
                 w.append(line);
             }
         }
@@ -111,14 +123,6 @@ public final class Report {
 
     private static String f2(double v) {
         return String.format(Locale.ROOT, "%.2f", v);
-    }
-
-    /** Four decimals at most, never an exponent; BigDecimal rather than String.format, which is slow per line. */
-    private static String plain(double v) {
-        if (v == Math.rint(v) && Math.abs(v) < 1e15) {
-            return Long.toString((long) v);
-        }
-        return BigDecimal.valueOf(v).setScale(4, RoundingMode.HALF_UP).stripTrailingZeros().toPlainString();
     }
 
     private static String csv(String s) {

@@ -1,5 +1,7 @@
 package dev.scaler.backtest;
 
+import dev.scaler.decision.Decimals;
+
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -108,7 +110,14 @@ public final class SvgChart {
         area.append(String.format(Locale.ROOT, "M%.1f %.1f", (double) LEFT, TOP + plotH));
         for (int c = 0; c < columns; c++) {
             double py = TOP + plotH - load[c] / yMax * plotH;
-            area.append(String.format(Locale.ROOT, "L%.1f %.1fL%.1f %.1f", LEFT + c * colW, py, LEFT + (c + 1) * colW, py));
+            area.append('L');
+            Decimals.appendFixed(area, LEFT + c * colW, 1);
+            area.append(' ');
+            Decimals.appendFixed(area, py, 1);
+            area.append('L');
+            Decimals.appendFixed(area, LEFT + (c + 1) * colW, 1);
+            area.append(' ');
+            Decimals.appendFixed(area, py, 1);
         }
         area.append(String.format(Locale.ROOT, "L%.1f %.1fZ", LEFT + plotW, TOP + plotH));
         svg.append("<path d=\"").append(area).append("\" fill=\"#cfe3f7\" stroke=\"none\"/>\n");
@@ -136,10 +145,19 @@ public final class SvgChart {
 
     private static StringBuilder steps(double[] values, double yMax, double colW, double plotH) {
         StringBuilder d = new StringBuilder();
+        // not String.format: 1,000 columns of two numbers each (Decimals)
         for (int c = 0; c < values.length; c++) {
             double py = TOP + plotH - values[c] / yMax * plotH;
-            d.append(String.format(Locale.ROOT, c == 0 ? "M%.1f %.1f" : "V%.1f", c == 0 ? LEFT : py, py));
-            d.append(String.format(Locale.ROOT, "H%.1f", LEFT + (c + 1) * colW));
+            if (c == 0) {
+                d.append('M');
+                Decimals.appendFixed(d, LEFT, 1);
+                d.append(' ');
+            } else {
+                d.append('V');
+            }
+            Decimals.appendFixed(d, py, 1);
+            d.append('H');
+            Decimals.appendFixed(d, LEFT + (c + 1) * colW, 1);
         }
         return d;
     }

@@ -325,7 +325,12 @@ public final class Decider {
         return millis % 1000 == 0 ? (millis / 1000) + "s" : String.format(Locale.ROOT, "%.1fs", millis / 1000.0);
     }
 
-    private static String number(double v) {
-        return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : String.format(Locale.ROOT, "%.3f", v);
+    /** A whole number as is, else three decimals as {@code String.format(Locale.ROOT, "%.3f", v)} writes them. */
+    static String number(double v) {
+        if (v == Math.rint(v) && Math.abs(v) < 1e15) {
+            return Long.toString((long) v);
+        }
+        // not the formatter itself: the backtest writes this once per simulated step (Decimals)
+        return Decimals.fixed(v, 3);
     }
 }

@@ -6,12 +6,55 @@ import com.github.dockerjava.core.DockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
 
+import java.io.IOException;
 import java.time.Duration;
 
 /** Builds docker-java clients the way Scaler's observers need them: bounded connections and timeouts. */
 public final class DockerClients {
 
     private DockerClients() {
+    }
+
+    /**
+     * A client made at its first use, not with the bean that holds it: docker-java, its HTTP client, Jackson
+     * and the TLS set-up are about 1,500 classes, which then load on the first tick instead of before the
+     * HTTP server answers, and not at all for an observer no target uses (issue 11).
+     */
+    public static final class Lazy implements AutoCloseable {
+        private final String dockerHost;
+        private final Duration connectTimeout;
+        private final Duration responseTimeout;
+        private DockerClient client;
+        private String host;
+
+        public Lazy(String dockerHost, Duration connectTimeout, Duration responseTimeout) {
+            this.dockerHost = dockerHost;
+            this.connectTimeout = connectTimeout;
+            this.responseTimeout = responseTimeout;
+        }
+
+        public synchronized DockerClient get() {
+            if (client == null) {
+                client = create(dockerHost, connectTimeout, responseTimeout);
+            }
+            return client;
+        }
+
+        /** The engine's address, for messages. */
+        public synchronized String host() {
+            if (host == null) {
+                host = DockerClients.host(dockerHost);
+            }
+            return host;
+        }
+
+        /** Closes the client if it was made. */
+        @Override
+        public synchronized void close() throws IOException {
+            if (client != null) {
+                client.close();
+            }
+        }
     }
 
     /**

@@ -1,6 +1,5 @@
 package dev.scaler.observation;
 
-import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.model.Container;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;
@@ -31,8 +30,7 @@ public class DockerReplicaObserver implements ReplicaObserver, AutoCloseable {
     static final String ONEOFF_LABEL = "com.docker.compose.oneoff";
     static final String SCALER_LABEL_PREFIX = "scaler.";
 
-    private final DockerClient client;
-    private final String host;
+    private final DockerClients.Lazy client;
 
     /** @param dockerHost e.g. unix:///var/run/docker.sock or tcp://host:2375; empty means DOCKER_HOST or the default socket */
     @Inject
@@ -41,8 +39,7 @@ public class DockerReplicaObserver implements ReplicaObserver, AutoCloseable {
     }
 
     public DockerReplicaObserver(@Nullable String dockerHost, Duration connectTimeout, Duration responseTimeout) {
-        this.client = DockerClients.create(dockerHost, connectTimeout, responseTimeout);
-        this.host = DockerClients.host(dockerHost);
+        this.client = new DockerClients.Lazy(dockerHost, connectTimeout, responseTimeout);
     }
 
     @Override
@@ -58,7 +55,7 @@ public class DockerReplicaObserver implements ReplicaObserver, AutoCloseable {
     @Override
     public ServiceReplicas replicas(String composeProject, String service) throws ObservationException {
         try {
-            List<Container> containers = client.listContainersCmd()
+            List<Container> containers = client.get().listContainersCmd()
                     .withLabelFilter(Map.of(PROJECT_LABEL, composeProject, SERVICE_LABEL, service))
                     .withStatusFilter(List.of("running"))
                     .exec();
@@ -66,7 +63,7 @@ public class DockerReplicaObserver implements ReplicaObserver, AutoCloseable {
                     ServiceReplicas.NONE);
         } catch (RuntimeException e) {
             LOG.warn("replica count failed: project={} service={} host={} reason={}", composeProject, service,
-                    host, e.toString());
+                    client.host(), e.toString());
             throw new ObservationException(composeProject, service, e);
         }
     }
@@ -75,14 +72,14 @@ public class DockerReplicaObserver implements ReplicaObserver, AutoCloseable {
     @Override
     public ComposeSnapshot snapshot() throws ObservationException {
         try {
-            List<Container> containers = client.listContainersCmd()
+            List<Container> containers = client.get().listContainersCmd()
                     .withLabelFilter(List.of(PROJECT_LABEL))
                     .withStatusFilter(List.of("running"))
                     .exec();
             return new ComposeSnapshot(Instant.now(), group(containers));
         } catch (RuntimeException e) {
-            LOG.warn("compose listing failed: host={} reason={}", host, e.toString());
-            throw new ObservationException("could not list the running compose containers on " + host + ": "
+            LOG.warn("compose listing failed: host={} reason={}", client.host(), e.toString());
+            throw new ObservationException("could not list the running compose containers on " + client.host() + ": "
                     + ObservationException.describe(e), e);
         }
     }
@@ -125,7 +122,7 @@ public class DockerReplicaObserver implements ReplicaObserver, AutoCloseable {
         try {
             client.close();
         } catch (IOException e) {
-            LOG.warn("docker client for {} not closed cleanly: {}", host, e.toString());
+            LOG.warn("docker client for {} not closed cleanly: {}", client.host(), e.toString());
         }
     }
 }

@@ -1,6 +1,5 @@
 package dev.scaler.swarm;
 
-import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Service;
@@ -37,8 +36,7 @@ public class SwarmObserver implements AutoCloseable {
     /** The labels that override a target's policy; the same prefix as on compose containers. */
     static final String SCALER_LABEL_PREFIX = "scaler.";
 
-    private final DockerClient client;
-    private final String host;
+    private final DockerClients.Lazy client;
 
     /** @param dockerHost the same engine as compose observation ({@code scaler.docker.host}); a swarm manager */
     @Inject
@@ -47,21 +45,20 @@ public class SwarmObserver implements AutoCloseable {
     }
 
     public SwarmObserver(@Nullable String dockerHost, Duration connectTimeout, Duration responseTimeout) {
-        this.client = DockerClients.create(dockerHost, connectTimeout, responseTimeout);
-        this.host = DockerClients.host(dockerHost);
+        this.client = new DockerClients.Lazy(dockerHost, connectTimeout, responseTimeout);
     }
 
     public SwarmObservation observe(SwarmService service) throws ObservationException {
         String name = service.name();
         try {
-            Service found = client.inspectServiceCmd(name).exec();
+            Service found = client.get().inspectServiceCmd(name).exec();
             ServiceModeConfig mode = found.getSpec().getMode();
             if (mode == null || mode.getReplicated() == null) {
                 throw new ObservationException("swarm service '" + name + "' is not a replicated service (mode "
                         + (mode == null ? "unknown" : mode.getMode()) + "); Scaler scales replicated services only", null);
             }
             // By the service's id: the name filter of the task list also matches other services' name prefixes.
-            List<Task> tasks = client.listTasksCmd().withServiceFilter(found.getId())
+            List<Task> tasks = client.get().listTasksCmd().withServiceFilter(found.getId())
                     .withStateFilter(TaskState.RUNNING).exec();
             int running = (int) tasks.stream()
                     .filter(t -> t.getDesiredState() == TaskState.RUNNING)
@@ -70,11 +67,11 @@ public class SwarmObserver implements AutoCloseable {
             return new SwarmObservation(name, running, (int) mode.getReplicated().getReplicas(),
                     found.getSpec().getLabels());
         } catch (NotFoundException e) {
-            throw failed(name, "no such service on the swarm manager at " + host, e);
+            throw failed(name, "no such service on the swarm manager at " + client.host(), e);
         } catch (DockerException e) {
             if (e.getHttpStatus() == NOT_A_MANAGER) {
-                throw failed(name, "the Docker engine at " + host + " is not a swarm manager (run docker swarm init"
-                        + " there, or set scaler.docker.host to a manager)", e);
+                throw failed(name, "the Docker engine at " + client.host() + " is not a swarm manager (run docker swarm"
+                        + " init there, or set scaler.docker.host to a manager)", e);
             }
             throw failed(name, ObservationException.describe(e), e);
         } catch (RuntimeException e) {
@@ -97,7 +94,7 @@ public class SwarmObserver implements AutoCloseable {
     }
 
     private ObservationException failed(String service, String why, Throwable cause) {
-        LOG.warn("swarm observation failed: service={} host={} reason={}", service, host, why);
+        LOG.warn("swarm observation failed: service={} host={} reason={}", service, client.host(), why);
         return new ObservationException("could not count running tasks of swarm service '" + service + "': " + why,
                 cause);
     }
@@ -108,7 +105,7 @@ public class SwarmObserver implements AutoCloseable {
         try {
             client.close();
         } catch (IOException e) {
-            LOG.warn("docker client for {} not closed cleanly: {}", host, e.toString());
+            LOG.warn("docker client for {} not closed cleanly: {}", client.host(), e.toString());
         }
     }
 }

@@ -370,6 +370,24 @@ class DeciderTest {
         assertThat(changes).isEqualTo(1);
     }
 
+    /** The reasons' numbers read as String.format's "%.3f" did, on the values a replay and the tick see. */
+    @Test
+    void numbersInReasonsReadAsFormatWrites() {
+        java.util.Random random = new java.util.Random(11);
+        List<Double> values = new ArrayList<>(List.of(0.0005, 0.0015, 1.0005, 2.4995, 1e-9, 0.1 + 0.2, 1e15 + 0.5,
+                123456789.0125, 1e300, Double.MIN_VALUE, -0.0004, -2.5, Double.NaN, Double.POSITIVE_INFINITY));
+        for (int i = 0; i < 20_000; i++) {
+            values.add(random.nextInt(300_000) / 60.0);                          // WorldCup98: per minute / 60
+            values.add((random.nextInt(2_000_000) + 0.5) / 1000.0);              // a tie at the fourth decimal
+            values.add(random.nextDouble() * Math.pow(10, random.nextInt(24) - 8));
+        }
+        for (double v : values) {
+            String expected = v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v)
+                    : String.format(java.util.Locale.ROOT, "%.3f", v);
+            assertThat(Decider.number(v)).as("%s", v).isEqualTo(expected);
+        }
+    }
+
     static final class MutableClock extends Clock {
         private Instant now;
 
