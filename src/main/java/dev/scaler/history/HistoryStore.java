@@ -15,13 +15,6 @@ public interface HistoryStore {
     void saveAction(ActionRecord action);
 
     /**
-     * Stores a decision and, in the same transaction, the action rows of a run already done for it (a dry run,
-     * which changes nothing, so it is done before the decision is stored); the rows' decision id is replaced by
-     * the new decision's. Returns the decision's id.
-     */
-    long saveDecisionWithActions(DecisionRecord decision, List<ActionRecord> actions);
-
-    /**
      * Stores a decision that is about to be acted on and, in the same transaction, its action as
      * {@code RUNNING} (the row's decision id is replaced by the new decision's). So a decision to scale is
      * never in the history without an action row: if Scaler dies during the run, the next start finds the

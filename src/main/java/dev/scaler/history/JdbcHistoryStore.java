@@ -60,48 +60,25 @@ public class JdbcHistoryStore implements HistoryStore {
         return write(status -> insertDecision(status.getConnection(), decision));
     }
 
-    @Override
-    public long saveDecisionWithActions(DecisionRecord decision, List<ActionRecord> actions) {
-        return saveAll(List.of(new DecisionRows(decision, actions)), List.of()).get(0);
-    }
-
-    /** A decision with the action rows that ran for it, whose decision id is filled in when it is stored. */
-    public record DecisionRows(DecisionRecord decision, List<ActionRecord> actions) {
-        public DecisionRows {
-            actions = List.copyOf(actions);
-        }
+    /** Stores decisions in one transaction and returns their ids, in order: a tick's decisions, committed once. */
+    public List<Long> saveDecisions(List<DecisionRecord> decisions) {
+        return saveAll(decisions, List.of());
     }
 
     /**
-     * Stores decisions (each with the rows that ran for it) and further actions in one transaction, each table as
-     * one JDBC batch (the decisions first, so an action may refer to a decision of the same call), and returns the
-     * decisions' ids in order: what the loop's workers store at the same moment, committed once.
+     * Stores decisions and actions in one transaction, each kind as one JDBC batch (the decisions first, so an
+     * action may refer to a decision of the same call), and returns the decisions' ids in order: what the loop's
+     * workers store at the same moment, committed once.
      */
-    public List<Long> saveAll(List<DecisionRows> decisions, List<ActionRecord> actions) {
-        decisions.forEach(d -> {
-            requireComplete(d.decision());
-            d.actions().forEach(JdbcHistoryStore::requireComplete);
-        });
+    public List<Long> saveAll(List<DecisionRecord> decisions, List<ActionRecord> actions) {
+        decisions.forEach(JdbcHistoryStore::requireComplete);
         actions.forEach(JdbcHistoryStore::requireComplete);
         return write(status -> {
             Connection c = status.getConnection();
-            List<Long> ids = insertDecisions(c, decisions.stream().map(DecisionRows::decision).toList());
-            List<ActionRecord> rows = new ArrayList<>();
-            for (int i = 0; i < decisions.size(); i++) {
-                for (ActionRecord a : decisions.get(i).actions()) {
-                    rows.add(ofDecision(a, ids.get(i)));
-                }
-            }
-            rows.addAll(actions);
-            insertActions(c, rows);
+            List<Long> ids = insertDecisions(c, decisions);
+            insertActions(c, actions);
             return ids;
         });
-    }
-
-    /** The row with the given decision's id. */
-    static ActionRecord ofDecision(ActionRecord a, long decisionId) {
-        return new ActionRecord(a.id(), decisionId, a.target(), a.host(), a.startedAt(), a.endedAt(), a.fromReplicas(),
-                a.toReplicas(), a.exitCode(), a.result(), a.outputTail());
     }
 
     @Override

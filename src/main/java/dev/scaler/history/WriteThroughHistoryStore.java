@@ -58,7 +58,7 @@ public class WriteThroughHistoryStore implements HistoryStore {
         JdbcHistoryStore.requireComplete(decision);
         Slot slot = slot(decision.target());
         synchronized (slot) {
-            long id = commits.save(decision, List.of());
+            long id = commits.save(decision);
             feed(slot, id, decision);
             return id;
         }
@@ -71,15 +71,15 @@ public class WriteThroughHistoryStore implements HistoryStore {
      */
     private final class GroupCommit {
 
-        /** A decision with the rows that ran for it, or an action row, to write. */
+        /** A decision or an action row to write. */
         private final class Pending {
-            final JdbcHistoryStore.DecisionRows decision;
+            final DecisionRecord decision;
             final ActionRecord action;
             long id;
             RuntimeException failure;
             boolean done;
 
-            Pending(JdbcHistoryStore.DecisionRows decision, ActionRecord action) {
+            Pending(DecisionRecord decision, ActionRecord action) {
                 this.decision = decision;
                 this.action = action;
             }
@@ -88,8 +88,8 @@ public class WriteThroughHistoryStore implements HistoryStore {
         private final List<Pending> waiting = new ArrayList<>();
         private boolean writing;
 
-        long save(DecisionRecord decision, List<ActionRecord> ran) {
-            return save(new Pending(new JdbcHistoryStore.DecisionRows(decision, ran), null));
+        long save(DecisionRecord decision) {
+            return save(new Pending(decision, null));
         }
 
         void save(ActionRecord action) {
@@ -152,21 +152,6 @@ public class WriteThroughHistoryStore implements HistoryStore {
                 writing = false;
                 notifyAll();
             }
-        }
-    }
-
-    @Override
-    public long saveDecisionWithActions(DecisionRecord decision, List<ActionRecord> actions) {
-        JdbcHistoryStore.requireComplete(decision);
-        actions.forEach(JdbcHistoryStore::requireComplete);
-        Slot slot = slot(decision.target());
-        synchronized (slot) {
-            long id = commits.save(decision, actions);
-            feed(slot, id, decision);
-            if (!actions.isEmpty()) {
-                feed(slot, actions.stream().map(a -> JdbcHistoryStore.ofDecision(a, id)).toList());
-            }
-            return id;
         }
     }
 

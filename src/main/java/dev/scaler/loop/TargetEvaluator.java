@@ -110,17 +110,7 @@ public class TargetEvaluator {
         boolean acts = decision instanceof Decision.Scale && !control.paused();
         long decisionId;
         Long runningId = null;
-        ScaleOutcome dryRunDone = null;
-        if (acts && dryRun) {
-            // a dry run changes nothing, so it is done first and its rows go with the decision in one write
-            try {
-                dryRunDone = driver.scale(target, seen, ((Decision.Scale) decision).to(), true, tick);
-            } catch (RuntimeException e) {
-                history.saveDecision(decided); // stored all the same, as when the run came after it
-                throw e;
-            }
-            decisionId = history.saveDecisionWithActions(decided, rows(target, 0, dryRunDone));
-        } else if (acts) {
+        if (acts && !dryRun) {
             // the decision and its RUNNING action in one transaction: a crash during the run leaves a row that
             // the next start closes as INTERRUPTED, never a SCALE without an outcome
             Decision.Scale scale = (Decision.Scale) decision;
@@ -142,8 +132,7 @@ public class TargetEvaluator {
         if (acts) {
             Decision.Scale scale = (Decision.Scale) decision;
             try {
-                actionResult = dryRunDone != null ? reportRuns(target, tick, dryRunDone)
-                        : act(driver, target, tick, seen, decisionId, runningId, scale);
+                actionResult = act(driver, target, tick, seen, decisionId, runningId, scale, dryRun);
             } catch (RuntimeException e) {
                 // a fault of Scaler's own, not of the run: the RUNNING row must not stay until the next start
                 if (runningId != null) {
@@ -167,26 +156,26 @@ public class TargetEvaluator {
         return status;
     }
 
-    /** Runs the scale through the target's driver and records each run on its own row, in place of the RUNNING row. */
+    /**
+     * Runs the scale through the target's driver and records each run on its own row: appended for a dry run,
+     * in place of the RUNNING row written with the decision otherwise.
+     */
     private String act(TargetDriver driver, Target target, Tick tick, Observation seen, long decisionId,
-                       long runningId, Decision.Scale scale) {
-        LOG.info("tick={} target={} action=start from={} to={}", tick.id(), target.name(), scale.from(), scale.to());
-        ScaleOutcome done = driver.scale(target, seen, scale.to(), false, tick);
-        history.finishAction(runningId, rows(target, decisionId, done));
-        return reportRuns(target, tick, done);
-    }
-
-    private static List<ActionRecord> rows(Target target, long decisionId, ScaleOutcome done) {
+                       Long runningId, Decision.Scale scale, boolean dryRun) {
+        if (!dryRun) {
+            LOG.info("tick={} target={} action=start from={} to={}", tick.id(), target.name(), scale.from(), scale.to());
+        }
+        ScaleOutcome done = driver.scale(target, seen, scale.to(), dryRun, tick);
         List<ActionRecord> rows = new ArrayList<>();
         for (ScaleOutcome.Run run : done.runs()) {
             rows.add(new ActionRecord(null, decisionId, target.name(), run.host(), run.startedAt(), run.endedAt(),
                     run.from(), run.to(), run.exitCode(), run.outcome().name(), run.text()));
         }
-        return rows;
-    }
-
-    /** Each stored run's metric and log line. */
-    private String reportRuns(Target target, Tick tick, ScaleOutcome done) {
+        if (runningId == null) {
+            rows.forEach(history::saveAction);
+        } else {
+            history.finishAction(runningId, rows);
+        }
         for (ScaleOutcome.Run run : done.runs()) {
             loopMetrics.action(target.name(), run.outcome().name());
             long millis = Duration.between(run.startedAt(), run.endedAt()).toMillis();

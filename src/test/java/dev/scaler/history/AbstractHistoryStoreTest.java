@@ -391,11 +391,9 @@ abstract class AbstractHistoryStoreTest {
         JdbcHistoryStore database = (JdbcHistoryStore) store;
         long earlier = database.saveDecision(decision("api", NOW, 7, "HEALTHY"));
         List<Long> ids = database.saveAll(List.of(
-                        new JdbcHistoryStore.DecisionRows(decision("a", NOW.plusSeconds(1), 1, "HEALTHY"), List.of()),
-                        // a dry run's row stored with its decision: the decision id is filled in
-                        new JdbcHistoryStore.DecisionRows(decision("b", NOW.plusSeconds(2), 2, "EMPTY"),
-                                List.of(action(0, "b", NOW.plusSeconds(2), 1, 2, "DRY_RUN"))),
-                        new JdbcHistoryStore.DecisionRows(decision("c", NOW.plusSeconds(3), 3, "HEALTHY"), List.of())),
+                        decision("a", NOW.plusSeconds(1), 1, "HEALTHY"),
+                        decision("b", NOW.plusSeconds(2), 2, "EMPTY"),
+                        decision("c", NOW.plusSeconds(3), 3, "HEALTHY")),
                 List.of(action(earlier, "api", NOW.plusSeconds(4), 6, 7, "DRY_RUN")));
         assertThat(ids).hasSize(3).doesNotHaveDuplicates().doesNotContain(earlier);
         for (int i = 0; i < 3; i++) {
@@ -404,14 +402,9 @@ abstract class AbstractHistoryStoreTest {
             assertThat(of.get(0).decision().recommendation()).isEqualTo(i + 1);
         }
         assertThat(store.recent("api", 10).get(0).actions()).extracting(ActionRecord::result).containsExactly("DRY_RUN");
-        assertThat(store.recent("b", 10).get(0).actions()).extracting(ActionRecord::decisionId)
-                .containsExactly(ids.get(1));
-        assertThat(store.load("b", Duration.ofMinutes(5), NOW.plusSeconds(3)).lastScaleUpAt())
-                .isEqualTo(NOW.plusSeconds(2).truncatedTo(ChronoUnit.MILLIS));
 
         // one bad row and nothing of the batch is written
-        assertThatThrownBy(() -> database.saveAll(List.of(new JdbcHistoryStore.DecisionRows(
-                        decision("d", NOW.plusSeconds(5), 4, "HEALTHY"), List.of())),
+        assertThatThrownBy(() -> database.saveAll(List.of(decision("d", NOW.plusSeconds(5), 4, "HEALTHY")),
                 List.of(action(987_654_321L, "d", NOW.plusSeconds(5), 1, 2, "DRY_RUN"))))
                 .isInstanceOf(RuntimeException.class);
         assertThat(store.recent("d", 10)).isEmpty();

@@ -164,17 +164,10 @@ class WriteThroughHistoryStoreTest {
                 work.add(() -> {
                     store.load(target, WINDOW, NOW);
                     for (int i = 0; i < each; i++) {
-                        // what a dry-run tick stores: the decision with its DRY_RUN row, or (a manual dry
-                        // run) the decision, then the row
+                        // what a dry-run tick stores: the decision, then its DRY_RUN row
                         Instant at = NOW.plusSeconds(15L * i);
-                        DecisionRecord d = decision(target, at, 2 + i % 2, "HEALTHY");
-                        if (i % 3 == 0) {
-                            long id = store.saveDecision(d);
-                            store.saveAction(action(id, target, at, 1 + i % 2, 2 - i % 2, "DRY_RUN"));
-                        } else {
-                            store.saveDecisionWithActions(d, List.of(action(0, target, at, 1 + i % 2, 2 - i % 2,
-                                    "DRY_RUN")));
-                        }
+                        long id = store.saveDecision(decision(target, at, 2 + i % 2, "HEALTHY"));
+                        store.saveAction(action(id, target, at, 1 + i % 2, 2 - i % 2, "DRY_RUN"));
                     }
                     return null;
                 });
