@@ -11,19 +11,27 @@ import java.sql.ResultSet;
 import java.sql.Types;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
 
 /**
  * The durable {@link TargetControl} of each target, in the history database (table {@code target_control},
  * migration V2). Plain portable SQL for the same reason as {@code JdbcHistoryStore}: H2 or PostgreSQL is
  * chosen at deploy time. A target without a row has {@link TargetControl#NONE}.
+ *
+ * <p>Every evaluation asks for its target's control, so the values are kept in process: a target's row is read
+ * once, at its first {@link #get} after a start, and every {@link #update} (the only writer) replaces the kept
+ * value after its commit. A tick therefore reads nothing from the database; a restart reads the rows again.
  */
 @Singleton
 public class ControlStore implements TargetControls {
 
     private final TransactionOperations<Connection> transactions;
     private final Clock clock;
+    /** The committed control of each target read or written since start. */
+    private final Map<String, TargetControl> known = new ConcurrentHashMap<>();
 
     public ControlStore(TransactionOperations<Connection> transactions, Clock clock) {
         this.transactions = transactions;
@@ -33,7 +41,9 @@ public class ControlStore implements TargetControls {
     @Override
     public TargetControl get(String target) {
         Objects.requireNonNull(target, "target");
-        return call(() -> transactions.executeRead(status -> read(status.getConnection(), target)));
+        // computeIfAbsent holds the key while reading, so an update committing meanwhile replaces what it read
+        return known.computeIfAbsent(target,
+                t -> call(() -> transactions.executeRead(status -> read(status.getConnection(), t))));
     }
 
     /** Reads, changes and writes one target's control in one transaction; returns the new value. */
@@ -45,7 +55,9 @@ public class ControlStore implements TargetControls {
             write(c, target, next);
             return next;
         };
-        return call(() -> transactions.executeWrite(work));
+        TargetControl next = call(() -> transactions.executeWrite(work));
+        known.put(target, next);
+        return next;
     }
 
     private static TargetControl read(Connection c, String target) throws java.sql.SQLException {

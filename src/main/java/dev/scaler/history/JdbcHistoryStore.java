@@ -62,13 +62,21 @@ public class JdbcHistoryStore implements HistoryStore {
 
     /** Stores decisions in one transaction and returns their ids, in order: a tick's decisions, committed once. */
     public List<Long> saveDecisions(List<DecisionRecord> decisions) {
+        return saveAll(decisions, List.of());
+    }
+
+    /**
+     * Stores decisions and actions in one transaction, each kind as one JDBC batch (the decisions first, so an
+     * action may refer to a decision of the same call), and returns the decisions' ids in order: what the loop's
+     * workers store at the same moment, committed once.
+     */
+    public List<Long> saveAll(List<DecisionRecord> decisions, List<ActionRecord> actions) {
         decisions.forEach(JdbcHistoryStore::requireComplete);
+        actions.forEach(JdbcHistoryStore::requireComplete);
         return write(status -> {
             Connection c = status.getConnection();
-            List<Long> ids = new ArrayList<>(decisions.size());
-            for (DecisionRecord d : decisions) {
-                ids.add(insertDecision(c, d));
-            }
+            List<Long> ids = insertDecisions(c, decisions);
+            insertActions(c, actions);
             return ids;
         });
     }
@@ -162,6 +170,46 @@ public class JdbcHistoryStore implements HistoryStore {
         }
     }
 
+    private static List<Long> insertDecisions(Connection c, List<DecisionRecord> decisions) throws SQLException {
+        if (decisions.size() == 1) {
+            return List.of(insertDecision(c, decisions.get(0)));
+        }
+        List<Long> ids = new ArrayList<>(decisions.size());
+        if (decisions.isEmpty()) {
+            return ids;
+        }
+        try (PreparedStatement ps = c.prepareStatement(HistoryRows.INSERT_DECISION, Statement.RETURN_GENERATED_KEYS)) {
+            for (DecisionRecord d : decisions) {
+                HistoryRows.bindDecision(ps, d);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+            // H2 and PostgreSQL both return a batch's keys in the order of its rows
+            try (ResultSet keys = ps.getGeneratedKeys()) {
+                while (keys.next()) {
+                    ids.add(keys.getLong("id"));
+                }
+            }
+        }
+        if (ids.size() != decisions.size()) {
+            throw new SQLException(ids.size() + " ids generated for a batch of " + decisions.size() + " decisions");
+        }
+        return ids;
+    }
+
+    private static void insertActions(Connection c, List<ActionRecord> actions) throws SQLException {
+        if (actions.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement(HistoryRows.INSERT_ACTION)) {
+            for (ActionRecord a : actions) {
+                HistoryRows.bindAction(ps, a);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
     private static long generatedId(PreparedStatement ps, String what) throws SQLException {
         try (ResultSet keys = ps.getGeneratedKeys()) {
             if (!keys.next()) {
@@ -179,7 +227,7 @@ public class JdbcHistoryStore implements HistoryStore {
         Objects.requireNonNull(decision.outcome(), "decision.outcome");
     }
 
-    private static void requireComplete(ActionRecord action) {
+    static void requireComplete(ActionRecord action) {
         Objects.requireNonNull(action, "action");
         Objects.requireNonNull(action.target(), "action.target");
         Objects.requireNonNull(action.startedAt(), "action.startedAt");

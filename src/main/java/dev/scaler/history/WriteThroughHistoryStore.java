@@ -65,20 +65,23 @@ public class WriteThroughHistoryStore implements HistoryStore {
     }
 
     /**
-     * Group commit: the decisions the loop's workers store at the same moment go to the database in one
-     * transaction. The first caller that finds no write going on writes every decision waiting, its own among
-     * them; the others wait for theirs. Each caller still returns only once its row is committed.
+     * Group commit: the decisions and the (dry-run) action rows the loop's workers store at the same moment go to
+     * the database in one transaction. The first caller that finds no write going on writes every row waiting,
+     * its own among them; the others wait for theirs. Each caller still returns only once its row is committed.
      */
     private final class GroupCommit {
 
+        /** A decision or an action row to write. */
         private final class Pending {
             final DecisionRecord decision;
+            final ActionRecord action;
             long id;
             RuntimeException failure;
             boolean done;
 
-            Pending(DecisionRecord decision) {
+            Pending(DecisionRecord decision, ActionRecord action) {
                 this.decision = decision;
+                this.action = action;
             }
         }
 
@@ -86,7 +89,14 @@ public class WriteThroughHistoryStore implements HistoryStore {
         private boolean writing;
 
         long save(DecisionRecord decision) {
-            Pending mine = new Pending(decision);
+            return save(new Pending(decision, null));
+        }
+
+        void save(ActionRecord action) {
+            save(new Pending(null, action));
+        }
+
+        private long save(Pending mine) {
             synchronized (this) {
                 waiting.add(mine);
             }
@@ -122,21 +132,21 @@ public class WriteThroughHistoryStore implements HistoryStore {
 
         private void write(List<Pending> batch) {
             RuntimeException failure = null;
+            List<Pending> decisions = batch.stream().filter(p -> p.decision != null).toList();
             List<Long> ids = List.of();
             try {
-                ids = database.saveDecisions(batch.stream().map(p -> p.decision).toList());
+                ids = database.saveAll(decisions.stream().map(p -> p.decision).toList(),
+                        batch.stream().filter(p -> p.action != null).map(p -> p.action).toList());
                 batches.incrementAndGet();
             } catch (RuntimeException e) {
                 failure = e;
             }
             synchronized (this) {
-                for (int i = 0; i < batch.size(); i++) {
-                    Pending p = batch.get(i);
-                    if (failure == null) {
-                        p.id = ids.get(i);
-                    } else {
-                        p.failure = failure;
-                    }
+                for (int i = 0; i < decisions.size() && failure == null; i++) {
+                    decisions.get(i).id = ids.get(i);
+                }
+                for (Pending p : batch) {
+                    p.failure = failure;
                     p.done = true;
                 }
                 writing = false;
@@ -147,9 +157,11 @@ public class WriteThroughHistoryStore implements HistoryStore {
 
     @Override
     public void saveAction(ActionRecord action) {
+        // checked before it joins a group commit, so an incomplete row fails alone
+        JdbcHistoryStore.requireComplete(action);
         Slot slot = slot(action.target());
         synchronized (slot) {
-            database.saveAction(action);
+            commits.save(action);
             feed(slot, List.of(action));
         }
     }
@@ -229,7 +241,7 @@ public class WriteThroughHistoryStore implements HistoryStore {
         return databaseReads.get();
     }
 
-    /** How many transactions stored decisions since start. */
+    /** How many transactions stored decisions and action rows (group commits) since start. */
     public long decisionBatches() {
         return batches.get();
     }

@@ -51,9 +51,9 @@ class RestartIdentityTest {
 
     @Test
     void aRestartedScalerDecidesAsOneThatNeverStopped() {
-        List<String> throughout = run("throughout", Integer.MAX_VALUE, false);
-        List<String> restarted = run("restarted", 97, false);
-        List<String> fromDatabase = run("database", Integer.MAX_VALUE, true);
+        List<String> throughout = run("throughout", Integer.MAX_VALUE, false, false);
+        List<String> restarted = run("restarted", 97, false, false);
+        List<String> fromDatabase = run("database", Integer.MAX_VALUE, true, false);
 
         assertThat(throughout).hasSize(STEPS);
         assertThat(restarted).containsExactlyElementsOf(throughout);
@@ -63,10 +63,26 @@ class RestartIdentityTest {
                         "metric EMPTY", "backoff");
     }
 
+    /**
+     * In a dry run every scale is stored as a decision and a DRY_RUN action row through the group commit, and
+     * those rows start cooldowns: the same three runs decide alike.
+     */
+    @Test
+    void aRestartedDryRunScalerDecidesAsOneThatNeverStopped() {
+        List<String> throughout = run("dry-throughout", Integer.MAX_VALUE, false, true);
+        List<String> restarted = run("dry-restarted", 89, false, true);
+        List<String> fromDatabase = run("dry-database", Integer.MAX_VALUE, true, true);
+
+        assertThat(throughout).hasSize(STEPS);
+        assertThat(restarted).containsExactlyElementsOf(throughout);
+        assertThat(fromDatabase).containsExactlyElementsOf(throughout);
+        assertThat(String.join("\n", throughout)).contains("SCALE", "scale-up cooldown", "metric EMPTY");
+    }
+
     @Test
     void theDatabaseIsReadOnceATargetNotEveryTick() {
         try (ApplicationContext context = context("reads")) {
-            Run run = new Run(context, context.getBean(HistoryStore.class));
+            Run run = new Run(context, context.getBean(HistoryStore.class), false);
             for (int i = 0; i < 40; i++) {
                 run.step(i);
             }
@@ -76,7 +92,7 @@ class RestartIdentityTest {
         }
     }
 
-    private List<String> run(String name, int restartEvery, boolean databaseEveryTick) {
+    private List<String> run(String name, int restartEvery, boolean databaseEveryTick, boolean dryRun) {
         List<String> decisions = new ArrayList<>();
         int[] running = {2};
         int actions = 0;
@@ -89,7 +105,7 @@ class RestartIdentityTest {
                 }
                 HistoryStore store = databaseEveryTick ? context.getBean(JdbcHistoryStore.class)
                         : context.getBean(HistoryStore.class);
-                Run run = new Run(context, store);
+                Run run = new Run(context, store, dryRun);
                 run.running[0] = running[0];
                 run.actions = actions;
                 decisions.add(run.step(i));
@@ -122,7 +138,7 @@ class RestartIdentityTest {
         final TargetEvaluator evaluator;
         final Target target;
 
-        Run(ApplicationContext context, HistoryStore store) {
+        Run(ApplicationContext context, HistoryStore store, boolean dryRun) {
             evaluator = new TargetEvaluator(
                     (project, service) -> running[0],
                     query -> current[0],
@@ -135,7 +151,7 @@ class RestartIdentityTest {
                         return new PlaybookResult(fails ? ActionOutcome.FAILED : ActionOutcome.SUCCEEDED, fails ? 2 : 0,
                                 clock.instant(), clock.instant(), fails ? "docker-compose failed" : "ok");
                     },
-                    null, clock, new ScalerConfiguration(STEP, false, 1), new StatusBoard(),
+                    null, clock, new ScalerConfiguration(STEP, dryRun, 1), new StatusBoard(),
                     new LoopMetrics(new SimpleMeterRegistry()));
             target = new Target("identity", "load", new ComposeService("demo", Path.of("."), List.of(), "web"), null,
                     policy(), false);

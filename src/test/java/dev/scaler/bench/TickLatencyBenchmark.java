@@ -16,6 +16,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -23,6 +24,10 @@ import java.util.concurrent.CompletableFuture;
  * count against the real engine, an instant query against a real prometheus, the history read, the decision
  * and its record in H2. Dry run, so no playbook runs and every tick does the same work. Prints figures;
  * asserts nothing.
+ *
+ * <p>Beside the wall time it prints the CPU time each process spent per measured tick: this JVM (Scaler, H2 and
+ * the test exporter), prometheus and dockerd. On a shared machine the wall time moves with the load; the CPU
+ * time says what a tick costs.
  */
 class TickLatencyBenchmark {
 
@@ -66,16 +71,49 @@ class TickLatencyBenchmark {
             tick(loop);
             tick(loop);
             long[] millis = new long[5];
+            long[] cpuBefore = {cpuMillis(ProcessHandle.current()), cpuMillis(prometheusProcess()), cpuMillis(dockerd())};
             for (int round = 0; round < millis.length; round++) {
                 long start = System.nanoTime();
                 tick(loop);
                 millis[round] = (System.nanoTime() - start) / 1_000_000;
             }
+            long[] cpuAfter = {cpuMillis(ProcessHandle.current()), cpuMillis(prometheusProcess()), cpuMillis(dockerd())};
             Arrays.sort(millis);
-            System.out.printf("BENCH tick targets=%d workers=%s median=%d ms min=%d ms max=%d ms (%.2f ms per target)%n",
+            System.out.printf("BENCH tick targets=%d workers=%s median=%d ms min=%d ms max=%d ms (%.2f ms per target)"
+                            + " cpu per tick: jvm=%d ms prometheus=%d ms dockerd=%d ms load=%.2f%n",
                     targets, app.context().getProperty("scaler.workers", String.class).orElse("8"),
-                    millis[2], millis[0], millis[4], millis[2] / (double) targets);
+                    millis[2], millis[0], millis[4], millis[2] / (double) targets,
+                    perTick(cpuBefore[0], cpuAfter[0], millis.length), perTick(cpuBefore[1], cpuAfter[1], millis.length),
+                    perTick(cpuBefore[2], cpuAfter[2], millis.length),
+                    java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         }
+    }
+
+    /** The prometheus this test started (a child of this JVM), when the system tells. */
+    private static Optional<ProcessHandle> prometheusProcess() {
+        return ProcessHandle.current().descendants()
+                .filter(p -> p.info().command().map(c -> c.endsWith("/prometheus") || c.equals("prometheus"))
+                        .orElse(false))
+                .findFirst();
+    }
+
+    private static Optional<ProcessHandle> dockerd() {
+        return ProcessHandle.allProcesses()
+                .filter(p -> p.info().command().map(c -> c.endsWith("/dockerd")).orElse(false))
+                .findFirst();
+    }
+
+    /** CPU time so far, -1 when unknown (no such process, or the system does not tell). */
+    private static long cpuMillis(Optional<ProcessHandle> process) {
+        return process.flatMap(p -> p.info().totalCpuDuration()).map(Duration::toMillis).orElse(-1L);
+    }
+
+    private static long perTick(long before, long after, int ticks) {
+        return before < 0 || after < 0 ? -1 : (after - before) / ticks;
+    }
+
+    private static long cpuMillis(ProcessHandle process) {
+        return cpuMillis(Optional.of(process));
     }
 
     /** The tick the scheduler runs (one Docker listing for all compose targets), all its evaluations awaited. */

@@ -2,9 +2,13 @@ package dev.scaler.control;
 
 import dev.scaler.testing.RealParts;
 import io.micronaut.context.ApplicationContext;
+import io.micronaut.transaction.TransactionOperations;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
@@ -63,6 +67,41 @@ class ControlStoreTest {
             assertThat(store.update("web", TargetControl::resume)).isEqualTo(new TargetControl(false, null, null, true));
             assertThat(store.update("web", c -> c.withDryRun(false)).dryRunOverride()).isFalse();
             assertThat(store.get("web")).isEqualTo(new TargetControl(false, null, null, false));
+        }
+    }
+
+    /** Every evaluation asks for its target's control: a tick must not read the database for it. */
+    @Test
+    void eachTargetIsReadOnceThenKeptAndARestartReadsTheRowsAgain(@TempDir Path dir) throws Exception {
+        Map<String, Object> p = database("h2");
+        p.put("datasources.default.url", "jdbc:h2:file:" + dir.resolve("history").toAbsolutePath()
+                + ";AUTO_SERVER=FALSE");
+        Instant at = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        try (ApplicationContext context = ApplicationContext.run(p)) {
+            ControlStore store = context.getBean(ControlStore.class);
+            assertThat(store.get("web")).isEqualTo(TargetControl.NONE);
+            // a row written behind the store's back (never done by Scaler, whose store is the only writer) is not
+            // seen: the first answer is kept, so the database is not read again
+            @SuppressWarnings("unchecked")
+            TransactionOperations<Connection> tx = context.getBean(TransactionOperations.class);
+            tx.executeWrite(status -> {
+                try (Statement s = status.getConnection().createStatement()) {
+                    s.executeUpdate("insert into target_control (target, paused, paused_reason, paused_at, dry_run,"
+                            + " updated_at) values ('web', true, 'by hand', " + at.toEpochMilli() + ", null, "
+                            + at.toEpochMilli() + ")");
+                }
+                return null;
+            });
+            assertThat(store.get("web")).isEqualTo(TargetControl.NONE);
+            // an update is kept as committed
+            assertThat(store.get("api")).isEqualTo(TargetControl.NONE);
+            store.update("api", c -> c.pause("migration", at));
+            assertThat(store.get("api")).isEqualTo(new TargetControl(true, "migration", at, null));
+        }
+        try (ApplicationContext restarted = ApplicationContext.run(p)) {
+            ControlStore store = restarted.getBean(ControlStore.class);
+            assertThat(store.get("api")).isEqualTo(new TargetControl(true, "migration", at, null));
+            assertThat(store.get("web")).isEqualTo(new TargetControl(true, "by hand", at, null));
         }
     }
 

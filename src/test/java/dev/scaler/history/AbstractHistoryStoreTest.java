@@ -386,6 +386,30 @@ abstract class AbstractHistoryStoreTest {
         assertThat(store.load("web", Duration.ofMinutes(1), NOW).lastScaleUpAt()).isNull();
     }
 
+    @Test
+    void aBatchStoresEveryRowInOneTransactionAndReturnsEachDecisionsOwnId() {
+        JdbcHistoryStore database = (JdbcHistoryStore) store;
+        long earlier = database.saveDecision(decision("api", NOW, 7, "HEALTHY"));
+        List<Long> ids = database.saveAll(List.of(
+                        decision("a", NOW.plusSeconds(1), 1, "HEALTHY"),
+                        decision("b", NOW.plusSeconds(2), 2, "EMPTY"),
+                        decision("c", NOW.plusSeconds(3), 3, "HEALTHY")),
+                List.of(action(earlier, "api", NOW.plusSeconds(4), 6, 7, "DRY_RUN")));
+        assertThat(ids).hasSize(3).doesNotHaveDuplicates().doesNotContain(earlier);
+        for (int i = 0; i < 3; i++) {
+            List<HistoryStore.HistoryEntry> of = store.recent(List.of("a", "b", "c").get(i), 10);
+            assertThat(ids(of)).containsExactly(ids.get(i));
+            assertThat(of.get(0).decision().recommendation()).isEqualTo(i + 1);
+        }
+        assertThat(store.recent("api", 10).get(0).actions()).extracting(ActionRecord::result).containsExactly("DRY_RUN");
+
+        // one bad row and nothing of the batch is written
+        assertThatThrownBy(() -> database.saveAll(List.of(decision("d", NOW.plusSeconds(5), 4, "HEALTHY")),
+                List.of(action(987_654_321L, "d", NOW.plusSeconds(5), 1, 2, "DRY_RUN"))))
+                .isInstanceOf(RuntimeException.class);
+        assertThat(store.recent("d", 10)).isEmpty();
+    }
+
     static List<Long> ids(List<HistoryStore.HistoryEntry> entries) {
         return entries.stream().map(e -> e.decision().id()).toList();
     }

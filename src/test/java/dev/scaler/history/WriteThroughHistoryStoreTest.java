@@ -151,4 +151,39 @@ class WriteThroughHistoryStoreTest {
             pool.shutdownNow();
         }
     }
+
+    @Test
+    void dryRunActionsJoinTheGroupCommitAndAreRememberedAsTheDatabaseHasThem() throws Exception {
+        int threads = 8;
+        int each = 30;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Callable<Void>> work = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                String target = "t" + t;
+                work.add(() -> {
+                    store.load(target, WINDOW, NOW);
+                    for (int i = 0; i < each; i++) {
+                        // what a dry-run tick stores: the decision, then its DRY_RUN row
+                        Instant at = NOW.plusSeconds(15L * i);
+                        long id = store.saveDecision(decision(target, at, 2 + i % 2, "HEALTHY"));
+                        store.saveAction(action(id, target, at, 1 + i % 2, 2 - i % 2, "DRY_RUN"));
+                    }
+                    return null;
+                });
+            }
+            for (Future<Void> f : pool.invokeAll(work)) {
+                f.get();
+            }
+            for (int t = 0; t < threads; t++) {
+                List<HistoryStore.HistoryEntry> mine = store.recent("t" + t, 1000);
+                assertThat(mine).hasSize(each).allSatisfy(e -> assertThat(e.actions()).hasSize(1));
+                assertSameAsDatabase("t" + t, WINDOW, NOW.plusSeconds(15L * each));
+            }
+            assertThat(store.databaseReads()).isEqualTo(threads);
+            assertThat(store.decisionBatches()).isBetween(1L, 2L * threads * each);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
 }
