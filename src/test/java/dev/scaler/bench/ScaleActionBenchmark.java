@@ -23,7 +23,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One scale up and one scale down (1 -> 2 -> 1 replicas), as whole processes, four ways, interleaved, median of
- * {@value #ROUNDS} pairs each: (a) ansible/scale.yml as Scaler runs it ({@link AnsibleScaleExecutor}, so under
+ * {@code ROUNDS} (5) pairs each: (a) ansible/scale.yml as Scaler runs it ({@link AnsibleScaleExecutor}, so under
  * flock, with Scaler's environment and extra-vars file, told the compose CLI and the count before, then the count
  * after through the Docker API as {@code ComposeDriver} does), (b) a one-task {@code ansible-playbook} whose only
  * task is an {@code ansible.builtin.command} with the same docker-compose argv, (c) the bare docker-compose, (d)
@@ -39,7 +39,9 @@ import java.util.concurrent.TimeUnit;
  */
 class ScaleActionBenchmark {
 
-    private static final int ROUNDS = 5;
+    /** -Dscale.bench.rounds=3 for a busy machine; -Dscale.bench.by-hand=no leaves out (d). */
+    private static final int ROUNDS = Integer.getInteger("scale.bench.rounds", 5);
+    private static final boolean BY_HAND = !"no".equals(System.getProperty("scale.bench.by-hand", "yes"));
     private static final String COMPOSE_FILE = """
             version: "2.4"
             services:
@@ -89,25 +91,31 @@ class ScaleActionBenchmark {
                     bare(project, dir, 2);
                     bare(project, dir, 1);
                 }));
-                byHand.add(measure(() -> {
-                    untold(executor, web, 2);
-                    untold(executor, web, 1);
-                }));
+                if (BY_HAND) {
+                    byHand.add(measure(() -> {
+                        untold(executor, web, 2);
+                        untold(executor, web, 1);
+                    }));
+                }
             }
             Sample noChange = measure(() -> untold(executor, web, 1));
             System.out.printf("BENCH scale action: load average after: %s%n", loadAverage());
             playbook.report("(a) ansible-playbook scale.yml as Scaler runs it");
             oneTaskPlaybook.report("(b) one-task ansible-playbook, same compose argv");
             compose.report("(c) bare docker-compose up --scale");
-            byHand.report("(d) ansible-playbook scale.yml told nothing, as by hand");
+            if (BY_HAND) {
+                byHand.report("(d) ansible-playbook scale.yml told nothing, as by hand");
+            }
             System.out.printf("BENCH scale action ratio (a)/(b): wall %.2fx, cpu %.2fx%n",
                     playbook.wall() / oneTaskPlaybook.wall(), playbook.cpu() / oneTaskPlaybook.cpu());
             System.out.printf("BENCH scale action ratio (a)/(c): wall %.2fx, cpu %.2fx%n",
                     playbook.wall() / compose.wall(), playbook.cpu() / compose.cpu());
             System.out.printf("BENCH scale action ratio (b)/(c): wall %.2fx, cpu %.2fx%n",
                     oneTaskPlaybook.wall() / compose.wall(), oneTaskPlaybook.cpu() / compose.cpu());
-            System.out.printf("BENCH scale action ratio (d)/(b): wall %.2fx, cpu %.2fx%n",
-                    byHand.wall() / oneTaskPlaybook.wall(), byHand.cpu() / oneTaskPlaybook.cpu());
+            if (BY_HAND) {
+                System.out.printf("BENCH scale action ratio (d)/(b): wall %.2fx, cpu %.2fx%n",
+                        byHand.wall() / oneTaskPlaybook.wall(), byHand.cpu() / oneTaskPlaybook.cpu());
+            }
             System.out.printf("BENCH scale action scale.yml told nothing, with nothing to change: wall %d ms, cpu %d ms%n",
                     noChange.wallMillis(), noChange.cpuMillis());
             long[] counts = countAfterMicros.stream().mapToLong(Long::longValue).sorted().toArray();
