@@ -129,16 +129,25 @@ class FleetPlaybookTest {
         assertThat(fleet.running("h2")).isEqualTo(3);
         assertThat(run.resultAfter()).containsOnly(Map.entry("h1", "null"), Map.entry("h2", "null"));
         assertThat(run.output()).contains("\\\"before\\\": 3, \\\"wanted\\\": 2, \\\"after\\\": null")
-                .contains("\\\"before_given\\\": true, \\\"after_counted\\\": false, \\\"compose\\\": \\\"docker-compose\\\"")
-                .doesNotContain("Count the running containers of the service before scaling");
-        // h2's CLI was not told, so only h2 probes for it
-        String probe = run.output().substring(run.output().indexOf("Check whether Compose v2 is available"));
-        probe = probe.substring(0, probe.indexOf("TASK ["));
-        assertThat(probe).contains("skipping: [h1]").contains("ok: [h2]");
+                .contains("\\\"before_given\\\": true, \\\"after_counted\\\": false, \\\"compose\\\": \\\"docker-compose\\\"");
+        // h1 was told everything: scaled, reported, done. h2's CLI was not told, so h2 alone probes for it;
+        // its count was told, so nobody counts.
+        assertThat(section(run.output(), "Check whether Compose v2 is available")).contains("ok: [h2]")
+                .doesNotContain("[h1]");
+        assertThat(section(run.output(), "Count the running containers of the service before scaling"))
+                .contains("skipping: [h2]").doesNotContain("[h1]").doesNotContain("ok: [");
+        assertThat(run.recap().get("h1").changed()).isEqualTo(1);
 
         Run back = fleet.scale(counts(3, 2, 1));
         assertThat(back.exitCode()).as(back.output()).isZero();
         assertThat(running()).isEqualTo(counts(3, 2, 1));
+    }
+
+    /** What the default callback printed for one task, up to the next task's banner. */
+    private static String section(String output, String task) {
+        String from = output.substring(output.indexOf("TASK [compose_scale : " + task));
+        int next = from.indexOf("TASK [", 1);
+        return next < 0 ? from : from.substring(0, next);
     }
 
     @Test
