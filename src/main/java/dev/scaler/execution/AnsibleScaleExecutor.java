@@ -1,5 +1,6 @@
 package dev.scaler.execution;
 
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -8,7 +9,16 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Scales a compose service by running ansible/scale.yml (role compose_scale) on the local inventory. */
+/**
+ * Scales a compose service by running ansible/scale.yml (role compose_scale) on the local inventory.
+ *
+ * <p>What Scaler already knows is passed, not asked again by the playbook: the compose CLI ({@link ComposeCli},
+ * detected once) and, from {@link #scale(String, ComposeService, int, int)}, the count before, which Scaler observed.
+ * Then the playbook neither probes nor counts before, and does not count after either
+ * ({@code compose_scale_count_after: false}): the caller counts with the Docker API, which costs no process. A run is
+ * then the scale command alone. {@link #scale(String, ComposeService, int)} and {@link #dryRun} leave the counts to
+ * the playbook, as a run by hand does.
+ */
 @Singleton
 public class AnsibleScaleExecutor implements ScaleExecutor {
 
@@ -19,17 +29,33 @@ public class AnsibleScaleExecutor implements ScaleExecutor {
 
     private final AnsibleRunner runner;
     private final ExecutionConfiguration configuration;
+    private final ComposeCli composeCli;
 
+    @Inject
     public AnsibleScaleExecutor(AnsibleRunner runner, ExecutionConfiguration configuration) {
+        this(runner, configuration, new ComposeCli(runner.environment()));
+    }
+
+    AnsibleScaleExecutor(AnsibleRunner runner, ExecutionConfiguration configuration, ComposeCli composeCli) {
         this.runner = runner;
         this.configuration = configuration;
+        this.composeCli = composeCli;
     }
 
     @Override
     public PlaybookResult scale(String target, ComposeService service, int replicas) {
-        PlaybookRun run = playbookRun(service, replicas, false);
+        PlaybookRun run = playbookRun(service, replicas, null, false);
         LOG.info("scaling {}: project={} service={} replicas={}", target, service.projectName(), service.service(),
                 replicas);
+        return runner.run(target, run);
+    }
+
+    /** Scales, told the count before; the playbook counts neither before nor after (see the class comment). */
+    @Override
+    public PlaybookResult scale(String target, ComposeService service, int replicas, int before) {
+        PlaybookRun run = playbookRun(service, replicas, before, false);
+        LOG.info("scaling {}: project={} service={} replicas={} before={}", target, service.projectName(),
+                service.service(), replicas, before);
         return runner.run(target, run);
     }
 
@@ -38,7 +64,7 @@ public class AnsibleScaleExecutor implements ScaleExecutor {
      * check comes back as {@link ActionOutcome#DRY_RUN}.
      */
     public PlaybookResult dryRun(String target, ComposeService service, int replicas) {
-        PlaybookRun run = playbookRun(service, replicas, true);
+        PlaybookRun run = playbookRun(service, replicas, null, true);
         LOG.info("checking scale of {}: project={} service={} replicas={}", target, service.projectName(),
                 service.service(), replicas);
         PlaybookResult result = runner.run(target, run);
@@ -47,9 +73,13 @@ public class AnsibleScaleExecutor implements ScaleExecutor {
                         result.endedAt(), result.outputTail());
     }
 
-    PlaybookRun playbookRun(ComposeService service, int replicas, boolean check) {
+    /** @param before the count before, when the caller knows it; null lets the playbook count before and after */
+    PlaybookRun playbookRun(ComposeService service, int replicas, Integer before, boolean check) {
         if (replicas < 0) {
             throw new IllegalArgumentException("replicas must be >= 0, got " + replicas);
+        }
+        if (before != null && before < 0) {
+            throw new IllegalArgumentException("before must be >= 0, got " + before);
         }
         Path directory = service.projectDirectory().toAbsolutePath();
         Map<String, Object> variables = new LinkedHashMap<>();
@@ -60,6 +90,11 @@ public class AnsibleScaleExecutor implements ScaleExecutor {
         variables.put("compose_scale_replicas", replicas);
         variables.put("compose_scale_files",
                 service.composeFiles().stream().map(file -> directory.resolve(file).toString()).toList());
+        variables.put("compose_scale_command", composeCli.command());
+        if (before != null) {
+            variables.put("compose_scale_before", before);
+            variables.put("compose_scale_count_after", false);
+        }
         PlaybookRun run = new PlaybookRun(configuration.playbook(), configuration.inventory(), variables,
                 configuration.timeout(), check);
         return check ? run : run.locking(service.key());

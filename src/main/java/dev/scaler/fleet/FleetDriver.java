@@ -34,6 +34,8 @@ public class FleetDriver {
     private final ExecutionConfiguration configuration;
     /** Last count seen per target and host, for unreachable hosts whose share is not moved. */
     private final Map<String, Map<String, Integer>> lastKnown = new ConcurrentHashMap<>();
+    /** The compose CLI per target and host, {@code v1} or {@code v2}, as the host's last scale run reported it. */
+    private final Map<String, Map<String, String>> composeCommands = new ConcurrentHashMap<>();
 
     public FleetDriver(AnsibleRunner runner, FleetInventory inventory, ExecutionConfiguration configuration) {
         this.runner = runner;
@@ -82,10 +84,12 @@ public class FleetDriver {
         Map<String, Object> variables = new LinkedHashMap<>();
         variables.put("scaler_hosts", String.join(":", replicas.keySet()));
         variables.put("scaler_fleet_replicas", replicas);
+        variables.putAll(told(target, plan));
         AnsibleOutput output = new AnsibleOutput("scaler_result");
         LOG.info("target={} fleet scale starting: {}", target, plan.reason());
         PlaybookResult run = runner.run(target, new PlaybookRun(playbook(SCALE_PLAYBOOK), spec.inventory(), variables,
                 configuration.timeout(), false, replicas.size()).locking(spec.key()), output::line);
+        rememberCommands(target, output);
         List<HostAction> actions = new ArrayList<>();
         for (FleetPlan.Change change : plan.changes()) {
             AnsibleOutput.Recap recap = output.recap().get(change.host());
@@ -106,6 +110,41 @@ public class FleetDriver {
                     change.from(), change.to(), detail.replace("\"", "'"));
         }
         return actions;
+    }
+
+    /**
+     * What Scaler knows of each changed host, so the role asks the host nothing more than the scale itself: the count
+     * before (the report run's, which the plan starts from) and the compose CLI the host's last run used. The hosts'
+     * counts after are not asked either: the next report counts them.
+     */
+    Map<String, Object> told(String target, FleetPlan plan) {
+        Map<String, Object> before = new LinkedHashMap<>();
+        Map<String, Object> commands = new LinkedHashMap<>();
+        Map<String, String> known = composeCommands.getOrDefault(target, Map.of());
+        for (FleetPlan.Change change : plan.changes()) {
+            before.put(change.host(), change.from());
+            String command = known.get(change.host());
+            if (command != null) {
+                commands.put(change.host(), command);
+            }
+        }
+        Map<String, Object> variables = new LinkedHashMap<>();
+        variables.put("scaler_fleet_before", before);
+        variables.put("scaler_fleet_commands", commands);
+        return variables;
+    }
+
+    /** The compose CLI each host's run used ({@code "compose"} of its result), for the next run. */
+    void rememberCommands(String target, AnsibleOutput output) {
+        Map<String, String> known = composeCommands.computeIfAbsent(target, k -> new ConcurrentHashMap<>());
+        output.results().forEach((host, result) -> {
+            Object compose = result.get("compose");
+            if ("docker compose".equals(compose)) {
+                known.put(host, "v2");
+            } else if ("docker-compose".equals(compose)) {
+                known.put(host, "v1");
+            }
+        });
     }
 
     /** What a dry run records for every change, without running anything. */

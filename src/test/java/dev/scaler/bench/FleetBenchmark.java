@@ -17,7 +17,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Wall time of ansible/fleet_scale.yml changing 1, 5 and 20 real sshd hosts (each 1 -> 2 replicas,
- * then 2 -> 1), with forks=1 (sequential) and forks=20 (parallel), with and without connection reuse.
+ * then 2 -> 1), with forks=1 (sequential) and forks=20 (parallel), with and without connection reuse, told what
+ * FleetDriver tells it (each host's count before and compose CLI) or told nothing (as by hand), and the
+ * controller's CPU seconds per changed host.
  * Prints figures; asserts only that each run succeeded, never its timing. See docs/BENCHMARKS.md.
  */
 class FleetBenchmark {
@@ -27,6 +29,7 @@ class FleetBenchmark {
     private static final int[] HOSTS = ints("fleet.bench.hosts", "1,5,20");
     private static final int[] FORKS = ints("fleet.bench.forks", "1,20");
     private static final String[] REUSE = System.getProperty("fleet.bench.reuse", "yes,no").split(",");
+    private static final String[] TOLD = System.getProperty("fleet.bench.told", "yes,no").split(",");
 
     @Test
     void fleetScaleWallTime() throws Exception {
@@ -35,21 +38,26 @@ class FleetBenchmark {
             Run setup = fleet.scale(counts(largest, 1));
             assertThat(setup.exitCode()).as(setup.output()).isZero();
             System.out.printf("BENCH fleet: load average before: %s%n", loadAverage());
-            System.out.printf("BENCH fleet %-9s %5s %5s %14s %14s %16s %16s%n", "reuse", "hosts", "forks", "up 1->2 ms",
-                    "down 2->1 ms", "up cpu s/host", "down cpu s/host");
+            System.out.printf("BENCH fleet %-9s %-5s %5s %5s %14s %14s %16s %16s%n", "reuse", "told", "hosts", "forks",
+                    "up 1->2 ms", "down 2->1 ms", "up cpu s/host", "down cpu s/host");
             for (String reuseChoice : REUSE) {
                 boolean reuse = "yes".equals(reuseChoice.trim());
                 for (int hosts : HOSTS) {
                     for (int forks : FORKS) {
-                        Path controlDir = Files.createTempDirectory("sfcp");
-                        try {
-                            Map<String, String> environment = environment(reuse, forks, controlDir);
-                            long[] up = timed(fleet, counts(hosts, 2), environment);
-                            long[] down = timed(fleet, counts(hosts, 1), environment);
-                            System.out.printf("BENCH fleet %-9s %5d %5d %14d %14d %16.2f %16.2f%n", reuse ? "yes" : "no",
-                                    hosts, forks, up[0], down[0], up[1] / 1000.0 / hosts, down[1] / 1000.0 / hosts);
-                        } finally {
-                            delete(controlDir);
+                        for (String toldChoice : TOLD) {
+                            boolean told = "yes".equals(toldChoice.trim());
+                            Path controlDir = Files.createTempDirectory("sfcp");
+                            try {
+                                Map<String, String> environment = environment(reuse, forks, controlDir);
+                                long[] up = timed(fleet, counts(hosts, 2), told ? counts(hosts, 1) : null, environment);
+                                long[] down = timed(fleet, counts(hosts, 1), told ? counts(hosts, 2) : null,
+                                        environment);
+                                System.out.printf("BENCH fleet %-9s %-5s %5d %5d %14d %14d %16.2f %16.2f%n",
+                                        reuse ? "yes" : "no", told ? "yes" : "no", hosts, forks, up[0], down[0],
+                                        up[1] / 1000.0 / hosts, down[1] / 1000.0 / hosts);
+                            } finally {
+                                delete(controlDir);
+                            }
                         }
                     }
                 }
@@ -81,10 +89,11 @@ class FleetBenchmark {
      * The hosts' side (sshd sessions, the modules, docker-compose) is reaped by the sshd processes, which stay
      * alive, so it is not in the figure; a ControlPersist master detaches and is not in it either.
      */
-    private static long[] timed(SshFleet fleet, Map<String, Integer> counts, Map<String, String> environment)
-            throws Exception {
+    private static long[] timed(SshFleet fleet, Map<String, Integer> counts, Map<String, Integer> before,
+                                Map<String, String> environment) throws Exception {
         long cpu = childCpuMillis();
-        Run run = fleet.scale(counts, environment);
+        // told: the hosts run docker-compose 1.29 (v1), as FleetDriver learns from their first run
+        Run run = before == null ? fleet.scale(counts, environment) : fleet.scaleTold(counts, before, "v1", environment);
         long cpuMillis = childCpuMillis() - cpu;
         assertThat(run.exitCode()).as(run.output()).isZero();
         for (Map.Entry<String, Integer> entry : counts.entrySet()) {

@@ -7,6 +7,7 @@ import dev.scaler.execution.ComposeService;
 import dev.scaler.execution.ExecutionConfiguration;
 import dev.scaler.execution.PlaybookResult;
 import dev.scaler.execution.TestProjects;
+import dev.scaler.observation.DockerReplicaObserver;
 import dev.scaler.testing.RealParts;
 import org.junit.jupiter.api.Test;
 
@@ -21,12 +22,15 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One scale up and one scale down (1 -> 2 -> 1 replicas), as whole processes, three ways, interleaved, median of
- * {@value #ROUNDS} pairs each: (a) ansible/scale.yml as Scaler runs it ({@link AnsibleScaleExecutor}, so under
- * flock, with Scaler's environment and extra-vars file), (b) a one-task {@code ansible-playbook} whose only task
- * is an {@code ansible.builtin.command} with the same docker-compose argv, (c) the bare docker-compose. Wall
+ * One scale up and one scale down (1 -> 2 -> 1 replicas), as whole processes, four ways, interleaved, median of
+ * {@code ROUNDS} (5) pairs each: (a) ansible/scale.yml as Scaler runs it ({@link AnsibleScaleExecutor}, so under
+ * flock, with Scaler's environment and extra-vars file, told the compose CLI and the count before, then the count
+ * after through the Docker API as {@code ComposeDriver} does), (b) a one-task {@code ansible-playbook} whose only
+ * task is an {@code ansible.builtin.command} with the same docker-compose argv, (c) the bare docker-compose, (d)
+ * scale.yml told nothing, as a person runs it by hand (it probes for the CLI and counts before and after). Wall
  * time, and CPU: user + sys of every process the JVM started and reaped, with their own reaped children
- * (cutime + cstime of /proc/self/stat; the containers run under dockerd and count in none of them).
+ * (cutime + cstime of /proc/self/stat; the containers run under dockerd and count in none of them, and neither does
+ * the Docker API count in (a), which runs in this JVM: its wall time is in (a), and is printed on its own).
  * Prints figures and the ratios; asserts nothing.
  *
  * <p>The project's service stops with {@code stop_grace_period: 0s}: the test image's httpd ignores SIGTERM, so
@@ -35,7 +39,9 @@ import java.util.concurrent.TimeUnit;
  */
 class ScaleActionBenchmark {
 
-    private static final int ROUNDS = 5;
+    /** -Dscale.bench.rounds=3 for a busy machine; -Dscale.bench.by-hand=no leaves out (d). */
+    private static final int ROUNDS = Integer.getInteger("scale.bench.rounds", 5);
+    private static final boolean BY_HAND = !"no".equals(System.getProperty("scale.bench.by-hand", "yes"));
     private static final String COMPOSE_FILE = """
             version: "2.4"
             services:
@@ -55,7 +61,7 @@ class ScaleActionBenchmark {
         Path dir = TestProjects.createDirectory();
         Files.writeString(dir.resolve("docker-compose.yml"), COMPOSE_FILE);
         Path oneTask = Files.createTempFile("scaler-bench-one-task-", ".yml");
-        try {
+        try (DockerReplicaObserver observer = new DockerReplicaObserver(null)) {
             ComposeService web = new ComposeService(project, dir, List.of(Path.of("docker-compose.yml")), "web");
             ExecutionConfiguration configuration = new ExecutionConfiguration("ansible-playbook",
                     Path.of("ansible/scale.yml"), Path.of("inventories/local/hosts.yml"), Path.of("ansible/ansible.cfg"),
@@ -68,10 +74,14 @@ class ScaleActionBenchmark {
             Figures playbook = new Figures();
             Figures oneTaskPlaybook = new Figures();
             Figures compose = new Figures();
+            Figures byHand = new Figures();
+            List<Long> countAfterMicros = new ArrayList<>();
             for (int round = 0; round < ROUNDS; round++) {
                 playbook.add(measure(() -> {
                     scale(executor, web, 1, 2);
+                    countAfterMicros.add(countAfter(observer, project, 2));
                     scale(executor, web, 2, 1);
+                    countAfterMicros.add(countAfter(observer, project, 1));
                 }));
                 oneTaskPlaybook.add(measure(() -> {
                     oneTask(oneTask, configuration, ansibleEnvironment, project, dir, 2);
@@ -81,20 +91,37 @@ class ScaleActionBenchmark {
                     bare(project, dir, 2);
                     bare(project, dir, 1);
                 }));
+                if (BY_HAND) {
+                    byHand.add(measure(() -> {
+                        untold(executor, web, 2);
+                        untold(executor, web, 1);
+                    }));
+                }
             }
-            Sample noChange = measure(() -> scale(executor, web, 1, 1));
+            Sample noChange = measure(() -> untold(executor, web, 1));
             System.out.printf("BENCH scale action: load average after: %s%n", loadAverage());
             playbook.report("(a) ansible-playbook scale.yml as Scaler runs it");
             oneTaskPlaybook.report("(b) one-task ansible-playbook, same compose argv");
             compose.report("(c) bare docker-compose up --scale");
+            if (BY_HAND) {
+                byHand.report("(d) ansible-playbook scale.yml told nothing, as by hand");
+            }
             System.out.printf("BENCH scale action ratio (a)/(b): wall %.2fx, cpu %.2fx%n",
                     playbook.wall() / oneTaskPlaybook.wall(), playbook.cpu() / oneTaskPlaybook.cpu());
             System.out.printf("BENCH scale action ratio (a)/(c): wall %.2fx, cpu %.2fx%n",
                     playbook.wall() / compose.wall(), playbook.cpu() / compose.cpu());
             System.out.printf("BENCH scale action ratio (b)/(c): wall %.2fx, cpu %.2fx%n",
                     oneTaskPlaybook.wall() / compose.wall(), oneTaskPlaybook.cpu() / compose.cpu());
-            System.out.printf("BENCH scale action scale.yml with nothing to change: wall %d ms, cpu %d ms%n",
+            if (BY_HAND) {
+                System.out.printf("BENCH scale action ratio (d)/(b): wall %.2fx, cpu %.2fx%n",
+                        byHand.wall() / oneTaskPlaybook.wall(), byHand.cpu() / oneTaskPlaybook.cpu());
+            }
+            System.out.printf("BENCH scale action scale.yml told nothing, with nothing to change: wall %d ms, cpu %d ms%n",
                     noChange.wallMillis(), noChange.cpuMillis());
+            long[] counts = countAfterMicros.stream().mapToLong(Long::longValue).sorted().toArray();
+            System.out.printf("BENCH scale action (a)'s count after through the Docker API: median %.1f ms (%.1f..%.1f)"
+                    + " over %d counts%n", counts[counts.length / 2] / 1000.0, counts[0] / 1000.0,
+                    counts[counts.length - 1] / 1000.0, counts.length);
         } finally {
             Files.deleteIfExists(oneTask);
             TestProjects.down(project, dir);
@@ -103,10 +130,28 @@ class ScaleActionBenchmark {
 
     /** The count before is what Scaler observed; the benchmark knows it, as Scaler does. */
     private static void scale(AnsibleScaleExecutor executor, ComposeService web, int from, int replicas) {
-        PlaybookResult result = executor.scale("bench", web, replicas);
+        check(executor.scale("bench", web, replicas, from));
+    }
+
+    private static void untold(AnsibleScaleExecutor executor, ComposeService web, int replicas) {
+        check(executor.scale("bench", web, replicas));
+    }
+
+    private static void check(PlaybookResult result) {
         if (result.outcome() != ActionOutcome.SUCCEEDED) {
             throw new IllegalStateException("playbook " + result.outcome() + ": " + result.outputTail());
         }
+    }
+
+    /** What ComposeDriver does after a told run; microseconds. */
+    private static long countAfter(DockerReplicaObserver observer, String project, int expected) throws Exception {
+        long start = System.nanoTime();
+        int running = observer.runningReplicas(project, "web");
+        long micros = (System.nanoTime() - start) / 1000;
+        if (running != expected) {
+            throw new IllegalStateException("counted " + running + " after scaling to " + expected);
+        }
+        return micros;
     }
 
     private static List<String> composeArgv(String project, int replicas) {

@@ -130,4 +130,32 @@ class ComposeDriverTest {
         });
         assertThat(runs).hasValue(1);
     }
+
+    @Test
+    void theExecutorIsToldTheObservedCountAndTheDriverCountsAfter() {
+        CountingObserver engine = new CountingObserver();
+        List<Integer> told = new java.util.ArrayList<>();
+        ComposeDriver driver = new ComposeDriver(engine, new dev.scaler.execution.ScaleExecutor() {
+            @Override
+            public PlaybookResult scale(String t, ComposeService s, int r) {
+                throw new AssertionError("the driver knows the count before and says so");
+            }
+
+            @Override
+            public PlaybookResult scale(String t, ComposeService s, int r, int before) {
+                told.add(before);
+                return new PlaybookResult(ActionOutcome.SUCCEEDED, 0, CLOCK.instant(), CLOCK.instant(), "ok");
+            }
+        }, CLOCK);
+        Observation seen = driver.observe(target("web"), Tick.ofLoop("t1"));
+
+        ScaleOutcome done = driver.scale(target("web"), seen, 5, false, Tick.ofLoop("t1"));
+        engine.engineDown = true;
+        ScaleOutcome blind = driver.scale(target("web"), seen, 5, false, Tick.ofLoop("t1"));
+
+        assertThat(told).containsExactly(3, 3);
+        assertThat(done.runs().get(0).text()).isEqualTo("ok\nscaler: running after the run: 3");
+        assertThat(blind.runs().get(0).text()).startsWith("ok\nscaler: not counted after the run: could not count");
+        assertThat(blind.runs().get(0).outcome()).isEqualTo(ActionOutcome.SUCCEEDED);
+    }
 }

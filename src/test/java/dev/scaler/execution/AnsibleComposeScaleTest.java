@@ -86,8 +86,9 @@ class AnsibleComposeScaleTest {
         PlaybookResult result = executor.dryRun("it-web", web, 1);
 
         assertThat(result.outcome()).as(result.outputTail()).isEqualTo(ActionOutcome.DRY_RUN);
-        assertThat(result.outputTail()).contains("would scale web from 3 to 1").contains("changed=1")
-                .contains("\\\"after\\\": null").contains("\\\"check_mode\\\": true");
+        // the report is the task that says changed: it would scale from 3 to 1
+        assertThat(result.outputTail()).contains("changed: [localhost]").contains("changed=1")
+                .contains(report(3, 1, "null")).contains("\\\"check_mode\\\": true");
         assertThat(observer.runningReplicas(project, "web")).isEqualTo(3);
     }
 
@@ -174,6 +175,91 @@ class AnsibleComposeScaleTest {
             assertThat(result.outcome()).isEqualTo(ActionOutcome.FAILED);
             assertThat(result.outputTail()).contains("\"cmd\": [\"docker\", \"compose\", \"-p\"");
         }
+    }
+
+    @Test
+    @Order(11)
+    void toldTheCountAndTheCommandTheRunIsTheScaleCommandAlone() throws Exception {
+        int before = observer.runningReplicas(project, "web");
+
+        PlaybookResult result = executor.scale("it-web", web, before + 1, before);
+
+        assertThat(result.outcome()).as(result.outputTail()).isEqualTo(ActionOutcome.SUCCEEDED);
+        assertThat(result.outputTail()).contains(report(before, before + 1, "null"))
+                .contains("\\\"before_given\\\": true, \\\"after_counted\\\": false")
+                .contains("changed=1")
+                // no probe, no count: the only module run is compose's
+                .doesNotContain("Check whether Compose v2 is available")
+                .doesNotContain("Count the running containers of the service before scaling")
+                .doesNotContain("Count the running containers of the service after scaling")
+                .contains("End the play for this host, which was told everything and is done")
+                .contains("ok=4    changed=1    unreachable=0    failed=0    skipped=0");
+        assertThat(observer.runningReplicas(project, "web")).isEqualTo(before + 1);
+    }
+
+    @Test
+    @Order(12)
+    void toldTheCountTheSameCountChangesNothing() throws Exception {
+        int before = observer.runningReplicas(project, "web");
+
+        PlaybookResult result = executor.scale("it-web", web, before, before);
+
+        assertThat(result.outcome()).as(result.outputTail()).isEqualTo(ActionOutcome.SUCCEEDED);
+        assertThat(result.outputTail()).contains("changed=0").contains(report(before, before, "null"));
+    }
+
+    @Test
+    @Order(13)
+    void toldCheckModeUsesTheToldCount() throws Exception {
+        int running = observer.runningReplicas(project, "web");
+        Map<String, Object> told = new java.util.HashMap<>(Map.of("compose_scale_service", "web",
+                "compose_scale_replicas", running + 2, "compose_scale_before", running,
+                "compose_scale_count_after", false, "compose_scale_command", "v1"));
+        PlaybookRun check = new PlaybookRun(configuration.playbook(), configuration.inventory(),
+                withProject(told), configuration.timeout(), true);
+
+        PlaybookResult result = runner.run("it-check", check);
+
+        assertThat(result.outcome()).as(result.outputTail()).isEqualTo(ActionOutcome.SUCCEEDED);
+        assertThat(result.outputTail()).contains("changed=1").contains(report(running, running + 2, "null"))
+                .contains("\\\"check_mode\\\": true");
+        assertThat(observer.runningReplicas(project, "web")).isEqualTo(running);
+    }
+
+    @Test
+    @Order(14)
+    void aMissingProjectDirectoryFailsNamingItToldOrNot() {
+        Map<String, Object> told = new java.util.HashMap<>(Map.of("compose_scale_project_dir", "/nonexistent/scalerit",
+                "compose_scale_service", "web", "compose_scale_replicas", 2, "compose_scale_before", 1,
+                "compose_scale_count_after", false, "compose_scale_command", "v1"));
+        Map<String, Object> counted = new java.util.HashMap<>(Map.of("compose_scale_project_dir",
+                "/nonexistent/scalerit", "compose_scale_service", "web", "compose_scale_replicas", 2));
+
+        for (Map<String, Object> variables : List.of(told, counted)) {
+            PlaybookResult result = runner.run("it-no-dir", run(variables));
+
+            assertThat(result.outcome()).isEqualTo(ActionOutcome.FAILED);
+            assertThat(result.outputTail()).contains("Unable to change directory before execution")
+                    .contains("/nonexistent/scalerit");
+        }
+    }
+
+    @Test
+    @Order(15)
+    void aToldCountThatIsNotACountIsRejected() {
+        PlaybookResult result = runner.run("it-bad-before", run(Map.of("compose_scale_service", "web",
+                "compose_scale_replicas", 1, "compose_scale_before", -2)));
+
+        assertThat(result.outcome()).isEqualTo(ActionOutcome.FAILED);
+        assertThat(result.outputTail()).contains("compose_scale_before must be an integer >= 0 or null, got '-2'");
+    }
+
+    private Map<String, Object> withProject(Map<String, Object> overrides) {
+        Map<String, Object> variables = new java.util.HashMap<>(Map.of(
+                "compose_scale_project_dir", directory.toString(),
+                "compose_scale_project_name", project));
+        variables.putAll(overrides);
+        return variables;
     }
 
     private PlaybookRun run(Map<String, Object> overrides) {

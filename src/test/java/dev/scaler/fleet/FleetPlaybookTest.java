@@ -90,8 +90,11 @@ class FleetPlaybookTest {
         Run run = fleet.scale(counts(1, 1, 1), "--check");
 
         assertThat(run.exitCode()).as(run.output()).isZero();
-        assertThat(run.output()).contains("would scale webapp from 3 to 1").contains("would scale webapp from 2 to 1")
+        assertThat(run.output()).contains("\\\"before\\\": 3, \\\"wanted\\\": 1, \\\"after\\\": null")
+                .contains("\\\"before\\\": 2, \\\"wanted\\\": 1, \\\"after\\\": null")
                 .contains("\\\"check_mode\\\": true");
+        assertThat(run.recap().get("h1").changed()).isEqualTo(1);
+        assertThat(run.recap().get("h3").changed()).isZero();
         assertThat(run.resultAfter()).containsOnly(Map.entry("h1", "null"), Map.entry("h2", "null"),
                 Map.entry("h3", "null"));
         assertThat(running()).isEqualTo(counts(3, 2, 1));
@@ -114,6 +117,41 @@ class FleetPlaybookTest {
 
     @Test
     @Order(6)
+    void toldTheCountsAndACommandTheHostsAreOnlyScaled() {
+        // What FleetDriver passes: the counts its report saw, and h1's compose CLI from an earlier run.
+        String told = "{\"scaler_hosts\": \"h1:h2\", \"scaler_fleet_replicas\": {\"h1\": 2, \"h2\": 3},"
+                + " \"scaler_fleet_before\": {\"h1\": 3, \"h2\": 2}, \"scaler_fleet_commands\": {\"h1\": \"v1\"}}";
+        Run run = SshFleet.playbook(List.of("-i", fleet.inventory().toString(), "ansible/fleet_scale.yml", "-e", told),
+                Map.of());
+
+        assertThat(run.exitCode()).as(run.output()).isZero();
+        assertThat(fleet.running("h1")).isEqualTo(2);
+        assertThat(fleet.running("h2")).isEqualTo(3);
+        assertThat(run.resultAfter()).containsOnly(Map.entry("h1", "null"), Map.entry("h2", "null"));
+        assertThat(run.output()).contains("\\\"before\\\": 3, \\\"wanted\\\": 2, \\\"after\\\": null")
+                .contains("\\\"before_given\\\": true, \\\"after_counted\\\": false, \\\"compose\\\": \\\"docker-compose\\\"");
+        // h1 was told everything: scaled, reported, done. h2's CLI was not told, so h2 alone probes for it;
+        // its count was told, so nobody counts.
+        assertThat(section(run.output(), "Check whether Compose v2 is available")).contains("ok: [h2]")
+                .doesNotContain("[h1]");
+        assertThat(section(run.output(), "Count the running containers of the service before scaling"))
+                .contains("skipping: [h2]").doesNotContain("[h1]").doesNotContain("ok: [");
+        assertThat(run.recap().get("h1").changed()).isEqualTo(1);
+
+        Run back = fleet.scale(counts(3, 2, 1));
+        assertThat(back.exitCode()).as(back.output()).isZero();
+        assertThat(running()).isEqualTo(counts(3, 2, 1));
+    }
+
+    /** What the default callback printed for one task, up to the next task's banner. */
+    private static String section(String output, String task) {
+        String from = output.substring(output.indexOf("TASK [compose_scale : " + task));
+        int next = from.indexOf("TASK [", 1);
+        return next < 0 ? from : from.substring(0, next);
+    }
+
+    @Test
+    @Order(7)
     void hostWithoutACountIsRefusedBeforeAnythingRuns() {
         Run run = SshFleet.playbook(List.of("-i", fleet.inventory().toString(), "ansible/fleet_scale.yml", "-e",
                 "{\"scaler_hosts\": \"h1:h2\", \"scaler_fleet_replicas\": {\"h1\": 1}}"), Map.of());
@@ -128,7 +166,7 @@ class FleetPlaybookTest {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void hostDownIsUnreachableAndTheOthersAreStillScaled() throws Exception {
         fleet.stopHost("h2");
         try {
@@ -149,7 +187,7 @@ class FleetPlaybookTest {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void changedHostKeyIsRefusedAndNeverAccepted() throws Exception {
         byte[] knownHosts = Files.readAllBytes(fleet.knownHosts());
         fleet.changeHostKey("h3");

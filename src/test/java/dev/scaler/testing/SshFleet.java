@@ -274,6 +274,26 @@ public final class SshFleet implements AutoCloseable {
         return scale(replicas, Map.of(), extraArgs);
     }
 
+    /**
+     * Runs fleet_scale.yml as FleetDriver does once it knows the hosts: told each host's count before and its
+     * compose CLI ({@code v1} or {@code v2}), so the role neither probes nor counts.
+     */
+    public Run scaleTold(Map<String, Integer> replicas, Map<String, Integer> before, String command,
+                         Map<String, String> environment) {
+        String counts = json(replicas);
+        String commands = replicas.keySet().stream().map(h -> "\"" + h + "\": \"" + command + "\"")
+                .collect(Collectors.joining(", "));
+        String vars = "{\"scaler_hosts\": \"" + String.join(":", replicas.keySet()) + "\", \"scaler_fleet_replicas\": "
+                + counts + ", \"scaler_fleet_before\": " + json(before) + ", \"scaler_fleet_commands\": {" + commands
+                + "}}";
+        return playbook(List.of("-i", inventory.toString(), "ansible/fleet_scale.yml", "-e", vars), environment);
+    }
+
+    private static String json(Map<String, Integer> counts) {
+        return counts.entrySet().stream().map(e -> "\"" + e.getKey() + "\": " + e.getValue())
+                .collect(Collectors.joining(", ", "{", "}"));
+    }
+
     /** Runs fleet_report.yml on the host pattern. */
     public Run report(String pattern, String... extraArgs) {
         List<String> args = new ArrayList<>(List.of("-i", inventory.toString(), "ansible/fleet_report.yml",
