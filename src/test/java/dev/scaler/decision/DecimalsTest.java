@@ -1,35 +1,18 @@
 package dev.scaler.decision;
 
+import dev.scaler.testing.AwkwardDoubles;
 import org.junit.jupiter.api.Test;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
-import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Decimals writes what String.format writes, ties, signs and huge values included. */
 class DecimalsTest {
 
-    private static List<Double> values() {
-        Random random = new Random(7);
-        List<Double> values = new ArrayList<>(List.of(0.0, -0.0, 0.05, 0.15, 0.25, 0.00005, 1.00005, 2.49995, 0.1 + 0.2,
-                1e-9, 999.95, 9.99995, 1e11 + 0.05, 1e12, 1e13 + 0.3, 1e15 + 0.5, 1e300, Double.MIN_VALUE, -1.25, -0.04,
-                -1e-9, Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY));
-        for (int i = 0; i < 2_000; i++) {
-            values.add(random.nextInt(300_000) / 60.0);                      // WorldCup98: per minute / 60
-            values.add((random.nextInt(2_000_000) + 0.5) / 10.0);            // ties at each precision
-            values.add((random.nextInt(2_000_000) + 0.5) / 10_000.0);
-            values.add(70 + random.nextDouble() * 1040);                     // chart coordinates
-            values.add(random.nextDouble() * Math.pow(10, random.nextInt(26) - 10) * (random.nextBoolean() ? 1 : -1));
-        }
-        return values;
-    }
-
     @Test
     void fixedDecimalsReadAsStringFormat() {
-        for (double v : values()) {
+        for (double v : AwkwardDoubles.values()) {
             for (int decimals = 0; decimals <= 4; decimals++) {
                 StringBuilder out = new StringBuilder("x");
                 Decimals.appendFixed(out, v, decimals);
