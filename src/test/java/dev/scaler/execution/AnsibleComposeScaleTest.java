@@ -193,7 +193,7 @@ class AnsibleComposeScaleTest {
                 .doesNotContain("Count the running containers of the service before scaling")
                 .doesNotContain("Count the running containers of the service after scaling")
                 .contains("End the play for this host, which was told everything and is done")
-                .contains("ok=4    changed=1    unreachable=0    failed=0    skipped=0");
+                .contains("ok=3    changed=1    unreachable=0    failed=0    skipped=0");
         assertThat(observer.runningReplicas(project, "web")).isEqualTo(before + 1);
     }
 
@@ -252,6 +252,20 @@ class AnsibleComposeScaleTest {
 
         assertThat(result.outcome()).isEqualTo(ActionOutcome.FAILED);
         assertThat(result.outputTail()).contains("compose_scale_before must be an integer >= 0 or null, got '-2'");
+    }
+
+    @Test
+    @Order(16)
+    void aToldRunWithBadInputTakesThePreflightAndIsRejectedNamingIt() {
+        PlaybookResult result = runner.run("it-told-bad", run(Map.of("compose_scale_service", "web;id",
+                "compose_scale_replicas", -1, "compose_scale_before", 1, "compose_scale_count_after", false,
+                "compose_scale_command", "v1")));
+
+        assertThat(result.outcome()).isEqualTo(ActionOutcome.FAILED);
+        assertThat(result.outputTail()).contains("compose_scale_service must match").contains("web;id")
+                .contains("compose_scale_replicas must be an integer >= 0, got '-1'")
+                // not told: the told steps were skipped and the preflight said what is wrong
+                .contains("TASK [compose_scale : Check the inputs]").contains("failed=1    skipped=2");
     }
 
     private Map<String, Object> withProject(Map<String, Object> overrides) {
