@@ -16,8 +16,9 @@ import java.util.Map;
  * detected once) and, from {@link #scale(String, ComposeService, int, int)}, the count before, which Scaler observed.
  * Then the playbook neither probes nor counts before, and does not count after either
  * ({@code compose_scale_count_after: false}): the caller counts with the Docker API, which costs no process. A run is
- * then the scale command alone. {@link #scale(String, ComposeService, int)} and {@link #dryRun} leave the counts to
- * the playbook, as a run by hand does.
+ * then the argument check, the scale command (its only module run) and the report.
+ * {@link #scale(String, ComposeService, int)} and {@link #dryRun} leave the counts to the playbook, as a run by hand
+ * does.
  */
 @Singleton
 public class AnsibleScaleExecutor implements ScaleExecutor {

@@ -18,6 +18,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Function;
 
 import static dev.scaler.history.AbstractHistoryStoreTest.action;
 import static dev.scaler.history.AbstractHistoryStoreTest.decision;
@@ -122,66 +123,61 @@ class WriteThroughHistoryStoreTest {
     void decisionsStoredAtOnceAreCommittedTogetherEachWithItsOwnId() throws Exception {
         int threads = 8;
         int each = 50;
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        try {
-            List<Callable<List<Long>>> work = new ArrayList<>();
-            for (int t = 0; t < threads; t++) {
-                String target = "t" + t;
-                work.add(() -> {
-                    List<Long> ids = new ArrayList<>();
-                    for (int i = 0; i < each; i++) {
-                        ids.add(store.saveDecision(decision(target, NOW.plusSeconds(i), i, "HEALTHY")));
-                    }
-                    return ids;
-                });
+        List<List<Long>> perThread = concurrently(threads, target -> () -> {
+            List<Long> ids = new ArrayList<>();
+            for (int i = 0; i < each; i++) {
+                ids.add(store.saveDecision(decision(target, NOW.plusSeconds(i), i, "HEALTHY")));
             }
-            Set<Long> ids = new HashSet<>();
-            for (Future<List<Long>> f : pool.invokeAll(work)) {
-                ids.addAll(f.get());
-            }
-            assertThat(ids).hasSize(threads * each);
-            assertThat(store.recent(null, 1000)).hasSize(threads * each);
-            for (int t = 0; t < threads; t++) {
-                List<HistoryStore.HistoryEntry> mine = store.recent("t" + t, 1000);
-                assertThat(mine).hasSize(each);
-                assertThat(mine.get(0).decision().recommendation()).isEqualTo(each - 1);
-            }
-            assertThat(store.decisionBatches()).isBetween(1L, (long) threads * each);
-        } finally {
-            pool.shutdownNow();
+            return ids;
+        });
+        Set<Long> ids = new HashSet<>();
+        perThread.forEach(ids::addAll);
+        assertThat(ids).hasSize(threads * each);
+        assertThat(store.recent(null, 1000)).hasSize(threads * each);
+        for (int t = 0; t < threads; t++) {
+            List<HistoryStore.HistoryEntry> mine = store.recent("t" + t, 1000);
+            assertThat(mine).hasSize(each);
+            assertThat(mine.get(0).decision().recommendation()).isEqualTo(each - 1);
         }
+        assertThat(store.decisionBatches()).isBetween(1L, (long) threads * each);
     }
 
     @Test
     void dryRunActionsJoinTheGroupCommitAndAreRememberedAsTheDatabaseHasThem() throws Exception {
         int threads = 8;
         int each = 30;
+        concurrently(threads, target -> () -> {
+            store.load(target, WINDOW, NOW);
+            for (int i = 0; i < each; i++) {
+                // what a dry-run tick stores: the decision, then its DRY_RUN row
+                Instant at = NOW.plusSeconds(15L * i);
+                long id = store.saveDecision(decision(target, at, 2 + i % 2, "HEALTHY"));
+                store.saveAction(action(id, target, at, 1 + i % 2, 2 - i % 2, "DRY_RUN"));
+            }
+            return null;
+        });
+        for (int t = 0; t < threads; t++) {
+            List<HistoryStore.HistoryEntry> mine = store.recent("t" + t, 1000);
+            assertThat(mine).hasSize(each).allSatisfy(e -> assertThat(e.actions()).hasSize(1));
+            assertSameAsDatabase("t" + t, WINDOW, NOW.plusSeconds(15L * each));
+        }
+        assertThat(store.databaseReads()).isEqualTo(threads);
+        assertThat(store.decisionBatches()).isBetween(1L, 2L * threads * each);
+    }
+
+    /** Runs {@code work} for targets t0, t1, ... each on a thread of its own, all at once; their results in order. */
+    private static <T> List<T> concurrently(int threads, Function<String, Callable<T>> work) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
-            List<Callable<Void>> work = new ArrayList<>();
+            List<Callable<T>> tasks = new ArrayList<>();
             for (int t = 0; t < threads; t++) {
-                String target = "t" + t;
-                work.add(() -> {
-                    store.load(target, WINDOW, NOW);
-                    for (int i = 0; i < each; i++) {
-                        // what a dry-run tick stores: the decision, then its DRY_RUN row
-                        Instant at = NOW.plusSeconds(15L * i);
-                        long id = store.saveDecision(decision(target, at, 2 + i % 2, "HEALTHY"));
-                        store.saveAction(action(id, target, at, 1 + i % 2, 2 - i % 2, "DRY_RUN"));
-                    }
-                    return null;
-                });
+                tasks.add(work.apply("t" + t));
             }
-            for (Future<Void> f : pool.invokeAll(work)) {
-                f.get();
+            List<T> results = new ArrayList<>();
+            for (Future<T> f : pool.invokeAll(tasks)) {
+                results.add(f.get());
             }
-            for (int t = 0; t < threads; t++) {
-                List<HistoryStore.HistoryEntry> mine = store.recent("t" + t, 1000);
-                assertThat(mine).hasSize(each).allSatisfy(e -> assertThat(e.actions()).hasSize(1));
-                assertSameAsDatabase("t" + t, WINDOW, NOW.plusSeconds(15L * each));
-            }
-            assertThat(store.databaseReads()).isEqualTo(threads);
-            assertThat(store.decisionBatches()).isBetween(1L, 2L * threads * each);
+            return results;
         } finally {
             pool.shutdownNow();
         }
