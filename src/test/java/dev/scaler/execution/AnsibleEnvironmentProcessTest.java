@@ -94,10 +94,15 @@ class AnsibleEnvironmentProcessTest {
         try {
             while (probe.isAlive()) {
                 probe.toHandle().descendants().forEach(p -> {
+                    String command = command(p.pid());
                     Map<String, String> env = environ(p.pid());
-                    if (env != null && !environments.containsKey(p.pid())) {
+                    // Between fork and exec a child is a copy of the probe JVM (or the JDK's jspawnhelper,
+                    // started with the JVM's own environment): it holds the probe's environment until it
+                    // execs the program with the one AnsibleRunner built. Only what runs after exec counts;
+                    // a later look at the same pid replaces an earlier one.
+                    if (env != null && !isTheProbeJvmBeforeExec(command)) {
                         environments.put(p.pid(), env);
-                        commands.put(p.pid(), command(p.pid()));
+                        commands.put(p.pid(), command);
                     }
                 });
                 Thread.sleep(100);
@@ -111,6 +116,11 @@ class AnsibleEnvironmentProcessTest {
             probe.destroyForcibly();
             Files.deleteIfExists(log);
         }
+    }
+
+    private static boolean isTheProbeJvmBeforeExec(String command) {
+        return command.isEmpty() || command.equals(Path.of(System.getProperty("java.home"), "bin", "java").toString())
+                || command.endsWith("/jspawnhelper");
     }
 
     /** The environment of a process, or null when it is gone or not readable. */
