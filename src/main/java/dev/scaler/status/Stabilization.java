@@ -17,7 +17,10 @@ final class Stabilization {
     private Stabilization() {
     }
 
-    /** "none", or what holds and for how long, e.g. {@code scale-down held at 4 for 83s}. */
+    /**
+     * "none", or what holds and for how long, e.g. {@code scale-down held above 2 for 83s (the window's highest 4)}:
+     * the time until the last recommendation beyond the newest one leaves the window.
+     */
     static String remaining(Policy policy, List<Recommendation> recommendations, Instant now) {
         Recommendation newest = null;
         for (Recommendation r : recommendations) {
@@ -59,6 +62,7 @@ final class Stabilization {
             return null;
         }
         long seconds = (Duration.between(now, lastHolding.plus(window)).toMillis() + 999) / 1000;
-        return (down ? "scale-down held at " : "scale-up held at ") + bound + " for " + Math.max(0, seconds) + "s";
+        return (down ? "scale-down held above " : "scale-up held below ") + newest.replicas() + " for "
+                + Math.max(0, seconds) + "s (the window's " + (down ? "highest " : "lowest ") + bound + ")";
     }
 }
