@@ -100,10 +100,17 @@ public class StatusPageController {
 
     private StatusPage.Row row(Target t, Instant now) {
         TargetView v = api.view(t);
+        // read after the view, never with an earlier instant: the store keeps each target's memory in process and
+        // reads the database again for an instant before the last one it was asked about
+        Instant at = later(now, clock.instant());
         String stabilization = Stabilization.remaining(t.policy(),
-                history.load(t.name(), t.policy().stabilizationLookback(), now).recommendations(), now);
+                history.load(t.name(), t.policy().stabilizationLookback(), at).recommendations(), at);
         String kind = t.isFleet() ? "fleet" : t.isSwarm() ? "swarm" : "compose";
         return new StatusPage.Row(t, kind, v, stabilization);
+    }
+
+    private static Instant later(Instant a, Instant b) {
+        return a.isAfter(b) ? a : b;
     }
 
     private static MutableHttpResponse<String> html(HttpStatus status, String body) {

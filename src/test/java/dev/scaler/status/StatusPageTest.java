@@ -64,8 +64,9 @@ class StatusPageTest {
     @Test
     void showsEveryTargetWithoutSecretsAndWithTheApisHeaders() {
         app = ScalerApp.start(data, settings(Map.of()));
-        Await.until("an evaluation shown", Duration.ofSeconds(30),
-                () -> app.get("/api/targets").body().contains("\"lastTickId\":\""));
+        Await.until("the unreachable Prometheus in the API, its URL with credentials quoted", Duration.ofSeconds(30),
+                () -> app.get("/api/targets").body().contains("\"metricState\":\"UNREACHABLE\""));
+        assertThat(app.get("/api/targets").body()).contains("127.0.0.1:1");
         HttpResponse<String> page = app.get("/");
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/html"));
@@ -76,10 +77,9 @@ class StatusPageTest {
         for (String body : new String[] {html, target, app.get("/targets/nosuch").body()}) {
             assertThat(body).doesNotContain(PROMETHEUS_PASSWORD).doesNotContain(TOKEN).doesNotContain("scaler:pr0m");
         }
-        // the API still says what it says; the page hides the URL's credentials where the detail quotes it
-        if (app.get("/api/targets").body().contains("127.0.0.1:1")) {
-            assertThat(html + target).contains("http://***@127.0.0.1:1");
-        }
+        // the metric's detail quotes the URL: the page shows it without its credentials
+        assertThat(html).contains("UNREACHABLE").contains("http://***@127.0.0.1:1");
+        assertThat(target).contains("http://***@127.0.0.1:1");
         assertThat(html).doesNotContain("<script").doesNotContain("src=\"http").doesNotContain("href=\"http");
 
         for (String path : new String[] {"/", "/targets/webapp", "/api/targets", "/health", "/targets/nosuch"}) {
