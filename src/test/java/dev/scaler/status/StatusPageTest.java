@@ -126,6 +126,29 @@ class StatusPageTest {
     }
 
     @Test
+    void aFleetTargetsPageDrawsEachHostsCountAsItsActionsSetIt() {
+        app = ScalerApp.start(data, settings(Map.of("scaler.poll-interval", "1h", "scaler.initial-delay", "1h",
+                "scaler.targets.shop.query", "sum(rate(shop_requests_total[1m]))",
+                "scaler.targets.shop.fleet-group", "web",
+                "scaler.targets.shop.fleet-inventory", ScalerApp.repoPath("inventories/example-fleet/hosts.yml"))));
+        HistoryStore store = app.bean(HistoryStore.class);
+        Instant at = Instant.now().minusSeconds(300);
+        long id = store.saveDecision(new DecisionRecord(null, "shop", "f1", at, 2, "HEALTHY", 35.0, null, 4, 4, 4, 4, 4,
+                4, "SCALE", "scale up 2 -> 4: fleet plan h1 +1, h2 +1", false));
+        store.saveAction(new ActionRecord(null, id, "shop", "h1", at, at.plusSeconds(5), 1, 2, 0, "SUCCEEDED", "ok"));
+        store.saveAction(new ActionRecord(null, id, "shop", "h2", at, at.plusSeconds(5), 1, 2, null, "UNREACHABLE",
+                "ssh: connect to host 10.0.0.12 port 22: Connection refused"));
+
+        assertThat(app.get("/").body()).contains("data-target=\"shop\"").contains("<td class=\"kind\">fleet</td>");
+        String html = app.get("/targets/shop?window=1h").body();
+        assertThat(html).contains("Replicas per host").contains("class=\"chart hosts\"").contains(">h1</text>")
+                .contains(">h2</text>").contains("h1: 1 -&gt; 2 SUCCEEDED").contains("h2: 1 -&gt; 2 UNREACHABLE");
+        assertThat(count(html, "<circle class=\"marker marker-unreachable\"")).as("one marker for the decision, red")
+                .isEqualTo(1);
+        assertThat(html).as("playbook output is not shown").doesNotContain("Connection refused");
+    }
+
+    @Test
     void badWindowsNamesAndUnknownTargetsAreRefusedNamingTheValue() {
         app = ScalerApp.start(data, settings(Map.of("scaler.poll-interval", "1h", "scaler.initial-delay", "1h")));
         HttpResponse<String> window = app.get("/targets/webapp?window=3d");
