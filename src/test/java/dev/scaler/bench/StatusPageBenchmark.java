@@ -69,9 +69,13 @@ class StatusPageBenchmark {
 
     /** A day-shaped load with noise and a few spikes; the replicas follow it, an action where they change. */
     static long fill(JdbcHistoryStore store, Instant now) {
+        return fillTargets(store, now, TARGETS);
+    }
+
+    static long fillTargets(JdbcHistoryStore store, Instant now, int targets) {
         long ticks = HISTORY.dividedBy(TICK);
         long total = 0;
-        for (int i = 0; i < TARGETS; i++) {
+        for (int i = 0; i < targets; i++) {
             Random random = new Random(i);
             String target = name(i);
             List<DecisionRecord> batch = new ArrayList<>();
