@@ -59,6 +59,7 @@ case "${1:-up}" in
     compose up -d --scale "webapp=$(( running > 0 ? running : 1 ))"
     cat <<MSG
 stack: up (project ${COMPOSE_PROJECT_NAME:-scaler})
+  Scaler status page: http://127.0.0.1:${STACK_SCALER_PORT:-8080}/   (per target: /targets/webapp)
   Scaler targets:    http://127.0.0.1:${STACK_SCALER_PORT:-8080}/api/targets
   Scaler history:    http://127.0.0.1:${STACK_SCALER_PORT:-8080}/api/history
   Prometheus:        http://127.0.0.1:${STACK_PROMETHEUS_PORT:-9090}/graph?g0.expr=sum(rate(haproxy_backend_http_requests_total%7Bproxy%3D%22webapp%22%7D%5B1m%5D))
@@ -69,7 +70,7 @@ MSG
     ;;
   load)
     compose --profile load up -d --no-deps loadgen
-    echo "stack: load generator started; watch http://127.0.0.1:${STACK_SCALER_PORT:-8080}/api/targets"
+    echo "stack: load generator started; watch http://127.0.0.1:${STACK_SCALER_PORT:-8080}/targets/webapp"
     ;;
   unload)
     compose --profile load rm -s -f loadgen

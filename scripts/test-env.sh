@@ -11,7 +11,7 @@ SUDO=""
 
 packages=(docker.io docker-compose ansible ansible-lint prometheus prometheus-alertmanager
           openssh-server openssh-client openssh-sftp-server python3 postgresql haproxy debootstrap busybox-static iproute2 curl
-          openjdk-17-jdk-headless maven)
+          openjdk-17-jdk-headless maven chromium)
 
 missing=()
 for p in "${packages[@]}"; do

@@ -78,7 +78,8 @@ public class TargetsController {
         return HttpResponse.ok(history.recent(target, n).stream().map(HistoryView::of).toList());
     }
 
-    private TargetView view(Target t) {
+    /** A target as /api/targets shows it; the status page shows the same. */
+    public TargetView view(Target t) {
         Instant now = clock.instant();
         DecisionHistory remembered = history.load(t.name(), t.policy().stabilizationLookback(), now);
         Cooldowns cooldowns = Cooldowns.of(t.policy(), remembered, now);

@@ -6,6 +6,7 @@ import dev.scaler.execution.ExecutionConfiguration;
 import dev.scaler.history.HistoryConfiguration;
 import dev.scaler.metrics.PrometheusConfiguration;
 import dev.scaler.policy.PolicyConfiguration;
+import dev.scaler.status.StatusPageConfiguration;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.env.Environment;
@@ -53,5 +54,10 @@ public class ConfigurationBeans {
     @Singleton
     ApiConfiguration api(Configurations c) {
         return c.api();
+    }
+
+    @Singleton
+    StatusPageConfiguration statusPage(Configurations c) {
+        return c.statusPage();
     }
 }

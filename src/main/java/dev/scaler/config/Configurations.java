@@ -6,6 +6,7 @@ import dev.scaler.execution.ExecutionConfiguration;
 import dev.scaler.history.HistoryConfiguration;
 import dev.scaler.metrics.PrometheusConfiguration;
 import dev.scaler.policy.PolicyConfiguration;
+import dev.scaler.status.StatusPageConfiguration;
 import io.micronaut.context.exceptions.ConfigurationException;
 
 import java.net.URI;
@@ -23,7 +24,8 @@ import java.util.function.Function;
  */
 public record Configurations(ScalerConfiguration scaler, PolicyConfiguration policy,
                              PrometheusConfiguration prometheus, ExecutionConfiguration execution,
-                             HistoryConfiguration history, ApiConfiguration api, String dockerHost) {
+                             HistoryConfiguration history, ApiConfiguration api, String dockerHost,
+                             StatusPageConfiguration statusPage) {
 
     private static final Set<String> DOCKER_SCHEMES = Set.of("unix", "tcp", "npipe");
 
@@ -77,13 +79,16 @@ public record Configurations(ScalerConfiguration scaler, PolicyConfiguration pol
                 in.positiveDuration("scaler.api.alert-dedupe-window", ApiConfiguration.DEFAULT_ALERT_DEDUPE_WINDOW)),
                 () -> new ApiConfiguration(null, null, null, ApiConfiguration.DEFAULT_MAX_ALERT_BODY,
                         ApiConfiguration.DEFAULT_ALERT_DEDUPE_WINDOW));
+        StatusPageConfiguration statusPage = in.build(() -> new StatusPageConfiguration(
+                in.bool("scaler.status-page.enabled", StatusPageConfiguration.DEFAULT_ENABLED)),
+                StatusPageConfiguration::defaults);
         String dockerHost = dockerHost(in);
         List<String> problems = in.problems();
         if (!problems.isEmpty()) {
             throw new ConfigurationException("Invalid configuration (" + problems.size()
                     + (problems.size() == 1 ? " problem" : " problems") + "):\n  " + String.join("\n  ", problems));
         }
-        return new Configurations(scaler, policy, prometheus, execution, history, api, dockerHost);
+        return new Configurations(scaler, policy, prometheus, execution, history, api, dockerHost, statusPage);
     }
 
     /** Null means DOCKER_HOST or the default socket, as docker-java decides. */

@@ -44,6 +44,25 @@ public interface HistoryStore {
     /** Newest first; {@code target} null means all targets. */
     List<HistoryEntry> recent(String target, int limit);
 
+    /**
+     * A target's decisions from {@code from} to {@code to} (inclusive), oldest first, as the status page's charts
+     * need them, and the newest {@code maxActed} of those decisions that caused actions, with their actions,
+     * oldest first.
+     */
+    Window window(String target, Instant from, Instant to, int maxActed);
+
+    /** One decision reduced to what a chart draws: running replicas, the metric's value, the decided count. */
+    record Point(long atMillis, Integer observed, Double metricValue, int decided) {
+    }
+
+    /** What {@link #window} read. */
+    record Window(List<Point> points, List<HistoryEntry> acted) {
+        public Window {
+            points = List.copyOf(points);
+            acted = List.copyOf(acted);
+        }
+    }
+
     /** Deletes decisions (and their actions) older than {@code cutoff}; returns how many decisions went. */
     int purgeOlderThan(Instant cutoff);
 

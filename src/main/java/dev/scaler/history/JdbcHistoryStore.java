@@ -279,6 +279,59 @@ public class JdbcHistoryStore implements HistoryStore {
     }
 
     @Override
+    public Window window(String target, Instant from, Instant to, int maxActed) {
+        Objects.requireNonNull(target, "target");
+        if (maxActed < 0) {
+            throw new IllegalArgumentException("maxActed must be at least 0, was " + maxActed);
+        }
+        return read(status -> {
+            Connection c = status.getConnection();
+            List<Point> points = new ArrayList<>();
+            // only the four columns a chart draws: 7 days of 15 s ticks are 40,320 rows
+            try (PreparedStatement ps = c.prepareStatement("select decided_at, observed, metric_value, final_replicas"
+                    + " from decision where target = ? and decided_at >= ? and decided_at <= ? order by decided_at, id")) {
+                ps.setString(1, target);
+                ps.setLong(2, from.toEpochMilli());
+                ps.setLong(3, to.toEpochMilli());
+                ps.setFetchSize(1000);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        int observed = rs.getInt(2);
+                        Integer o = rs.wasNull() ? null : observed;
+                        double value = rs.getDouble(3);
+                        Double v = rs.wasNull() ? null : value;
+                        points.add(new Point(rs.getLong(1), o, v, rs.getInt(4)));
+                    }
+                }
+            }
+            Map<Long, DecisionRecord> acted = new LinkedHashMap<>();
+            if (maxActed > 0) {
+                try (PreparedStatement ps = c.prepareStatement("select " + HistoryRows.DECISION_COLUMNS + " from decision d"
+                        + " where target = ? and decided_at >= ? and decided_at <= ?"
+                        + " and exists (select 1 from action a where a.decision_id = d.id)"
+                        + " order by decided_at desc, id desc fetch first " + maxActed + " rows only")) {
+                    ps.setString(1, target);
+                    ps.setLong(2, from.toEpochMilli());
+                    ps.setLong(3, to.toEpochMilli());
+                    List<DecisionRecord> newestFirst = new ArrayList<>();
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            newestFirst.add(HistoryRows.decision(rs));
+                        }
+                    }
+                    for (int i = newestFirst.size() - 1; i >= 0; i--) {
+                        acted.put(newestFirst.get(i).id(), newestFirst.get(i));
+                    }
+                }
+            }
+            Map<Long, List<ActionRecord>> actions = actionsOf(c, acted.keySet());
+            List<HistoryEntry> entries = new ArrayList<>(acted.size());
+            acted.forEach((id, d) -> entries.add(new HistoryEntry(d, actions.getOrDefault(id, List.of()))));
+            return new Window(points, entries);
+        });
+    }
+
+    @Override
     public int purgeOlderThan(Instant cutoff) {
         Objects.requireNonNull(cutoff, "cutoff");
         return write(status -> {

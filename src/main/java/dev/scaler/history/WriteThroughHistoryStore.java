@@ -226,6 +226,12 @@ public class WriteThroughHistoryStore implements HistoryStore {
         return database.recent(target, limit);
     }
 
+    /** Straight from the database: the charts read what is committed (a tick's rows a moment later). */
+    @Override
+    public Window window(String target, Instant from, Instant to, int maxActed) {
+        return database.window(target, from, to, maxActed);
+    }
+
     /** Purged rows may hold a cooldown's start or a failure the memories still count: they are read again. */
     @Override
     public int purgeOlderThan(Instant cutoff) {

@@ -201,6 +201,28 @@ abstract class AbstractHistoryStoreTest {
     }
 
     @Test
+    void windowHoldsTheTargetsPointsInTimeAndItsNewestActedDecisions() {
+        store.saveDecision(decision("web", NOW.minusSeconds(3601), 1, "HEALTHY"));
+        store.saveDecision(decision("web", NOW.minusSeconds(3600), 2, "HEALTHY"));
+        long acted = store.saveDecision(decision("web", NOW.minusSeconds(60), 3, "UNREACHABLE"));
+        store.saveAction(action(acted, "web", NOW.minusSeconds(50), 2, 3, "FAILED"));
+        long actedLater = store.saveDecision(decision("web", NOW.minusSeconds(30), 3, "HEALTHY"));
+        store.saveAction(action(actedLater, "web", NOW.minusSeconds(20), 2, 3, "SUCCEEDED"));
+        store.saveDecision(decision("api", NOW.minusSeconds(10), 9, "HEALTHY"));
+        store.saveDecision(decision("web", NOW.plusSeconds(1), 4, "HEALTHY"));
+
+        HistoryStore.Window w = store.window("web", NOW.minusSeconds(3600), NOW, 10);
+        assertThat(w.points()).extracting(HistoryStore.Point::atMillis).containsExactly(
+                NOW.minusSeconds(3600).toEpochMilli(), NOW.minusSeconds(60).toEpochMilli(),
+                NOW.minusSeconds(30).toEpochMilli());
+        assertThat(w.acted()).extracting(e -> e.decision().id()).containsExactly(acted, actedLater);
+        assertThat(w.acted().get(0).actions()).extracting(ActionRecord::result).containsExactly("FAILED");
+        assertThat(store.window("web", NOW.minusSeconds(3600), NOW, 1).acted())
+                .extracting(e -> e.decision().id()).containsExactly(actedLater);
+        assertThat(store.window("web", NOW.minusSeconds(3600), NOW, 0).acted()).isEmpty();
+    }
+
+    @Test
     void recentIsNewestFirstAndLimited() {
         long oldest = store.saveDecision(decision("web", NOW.minusSeconds(30), 1, "HEALTHY"));
         long sameTimeFirst = store.saveDecision(decision("web", NOW.minusSeconds(10), 2, "HEALTHY"));
