@@ -7,11 +7,18 @@ import dev.scaler.decision.DecisionMemory;
 import dev.scaler.decision.MetricReading;
 import dev.scaler.decision.MetricState;
 import dev.scaler.decision.Policy;
+import dev.scaler.forecast.Forecast;
+import dev.scaler.forecast.ForecastSettings;
+import dev.scaler.forecast.ForecastTracker;
+import dev.scaler.forecast.Forecaster;
+import dev.scaler.forecast.Model;
+import dev.scaler.forecast.Series;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.OptionalInt;
 
@@ -52,6 +59,16 @@ public final class Replay {
 
     public static ReplayResult run(LoadTrace trace, NamedPolicy named, ReplaySettings settings,
                                    DecisionObserver observer, Progress progress) {
+        return run(null, trace, named, settings, observer, progress);
+    }
+
+    /**
+     * @param history the load before the trace (same step, ending where the trace starts), or null: what a
+     *                forecasting policy's range query would have read. The forecast is refreshed from it, and
+     *                from the trace as the replay passes it, every {@code predictive-refresh}, as live.
+     */
+    public static ReplayResult run(LoadTrace history, LoadTrace trace, NamedPolicy named, ReplaySettings settings,
+                                   DecisionObserver observer, Progress progress) {
         Policy policy = named.policy();
         long stepMillis = trace.step().toMillis();
         long tickMillis = settings.interval() == null ? stepMillis : settings.interval().toMillis();
@@ -81,6 +98,16 @@ public final class Replay {
         List<ScaleAction> actions = new ArrayList<>();
         int holds = 0;
 
+        ForecastSettings fs = named.forecast();
+        Forecaster forecaster = new Forecaster(clock);
+        ForecastTracker tracker = new ForecastTracker();
+        Duration horizon = fs.horizonOr(settings.startDelay().plus(Duration.ofMillis(tickMillis)));
+        Series coarse = fs.enabled() ? coarseHistory(history, trace, fs.step()) : null;
+        int recentTicks = (int) Math.max(1, fs.trendWindow().toMillis() / tickMillis);
+        double[] forecast = new double[ticks];
+        Arrays.fill(forecast, Double.NaN);
+        Model model = null;
+
         int replicas = settings.initialReplicas() == null ? policy.minReplicas() : settings.initialReplicas();
         ArrayDeque<Long> startingUntil = new ArrayDeque<>();
         int lastDemand = 0;
@@ -96,8 +123,24 @@ public final class Replay {
                     ? MetricReading.failed(MetricState.EMPTY, "no sample in the trace at " + now)
                     : MetricReading.healthy(l, now);
             int observed = replicas;
-            DecisionHistory history = memory.history(lookback, now);
-            Decision decision = decider.decide(policy, OptionalInt.of(observed), reading, history);
+            DecisionHistory decisions = memory.history(lookback, now);
+            Decision decision;
+            if (fs.enabled()) {
+                tracker.observe(now, l);
+                if (model == null || !now.isBefore(model.fittedAt().plus(fs.refresh()))) {
+                    model = forecaster.fit(fs, coarse);
+                }
+                int first = Math.max(0, i - recentTicks);
+                Series recent = new Series(Instant.ofEpochMilli(startMillis + first * tickMillis),
+                        Duration.ofMillis(tickMillis), Arrays.copyOfRange(load, first, i + 1));
+                Forecast raw = forecaster.forecast(fs, model, recent, horizon);
+                // judged even while unusable, so a forecast that is right again is used again
+                tracker.forecasted(raw);
+                Forecast f = tracker.check(raw, fs.maxError());
+                decision = decider.decide(policy, OptionalInt.of(observed), reading, decisions, f, fs);
+            } else {
+                decision = decider.decide(policy, OptionalInt.of(observed), reading, decisions);
+            }
             memory.decision(now, decision.recommendation(), reading.state());
             observer.decided(i, now, observed, reading, decision);
 
@@ -136,8 +179,55 @@ public final class Replay {
             }
         }
         progress.at(ticks, ticks);
+        double[] forecastFor = new double[ticks];
+        Arrays.fill(forecastFor, Double.NaN);
+        int ahead = (int) Math.max(1, horizon.toMillis() / tickMillis);
+        for (int i = 0; i < ticks; i++) {
+            if (Double.isNaN(forecast[i]) || i + ahead >= ticks) {
+                continue;
+            }
+            double highest = Double.NaN;
+            for (int j = i + 1; j <= i + ahead; j++) {
+                if (!Double.isNaN(load[j])) {
+                    highest = Double.isNaN(highest) ? load[j] : Math.max(highest, load[j]);
+                }
+            }
+            forecastFor[i] = highest;
+        }
         return new ReplayResult(named.name(), trace.start(), Duration.ofMillis(tickMillis), load, demand, supply,
-                running, actions);
+                running, actions, forecast, forecastFor);
+    }
+
+    /**
+     * The history and the trace at the forecast's coarse step, each value the mean of its step and stamped at
+     * the step's end, as {@code query_range} of a {@code rate()} stamps it: a value is known once its step has passed.
+     */
+    static Series coarseHistory(LoadTrace history, LoadTrace trace, Duration step) {
+        double[] values = trace.values();
+        Instant start = trace.start();
+        if (history != null) {
+            if (!history.step().equals(trace.step()) || !history.end().equals(trace.start())) {
+                throw new BacktestInputException("the history " + history + " does not end where the replay "
+                        + trace + " starts, at the same step");
+            }
+            values = new double[history.size() + trace.size()];
+            System.arraycopy(history.values(), 0, values, 0, history.size());
+            System.arraycopy(trace.values(), 0, values, history.size(), trace.size());
+            start = history.start();
+        }
+        long stepMillis = step.toMillis();
+        long fineMillis = trace.step().toMillis();
+        if (stepMillis % fineMillis != 0) {
+            throw new BacktestInputException("predictive-step " + step + " must be a multiple of the trace's step "
+                    + trace.step());
+        }
+        // align the bins on the coarse grid of the epoch, so a bin is the same time of day every day
+        long skip = Math.floorMod(-start.toEpochMilli(), stepMillis) / fineMillis;
+        int from = (int) Math.min(values.length, skip);
+        Series fine = new Series(start.plusMillis(from * fineMillis), trace.step(),
+                Arrays.copyOfRange(values, from, values.length));
+        Series averaged = Series.averaged(fine, step);
+        return new Series(averaged.start().plus(step), step, averaged.values());
     }
 
     /** Mean of the samples in trace steps {@code first..last} (inclusive); NaN when none has a sample. */
