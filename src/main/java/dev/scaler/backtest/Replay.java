@@ -137,6 +137,9 @@ public final class Replay {
                 // judged even while unusable, so a forecast that is right again is used again
                 tracker.forecasted(raw);
                 Forecast f = tracker.check(raw, fs.maxError());
+                if (f.usable()) {
+                    forecast[i] = f.value();
+                }
                 decision = decider.decide(policy, OptionalInt.of(observed), reading, decisions, f, fs);
             } else {
                 decision = decider.decide(policy, OptionalInt.of(observed), reading, decisions);

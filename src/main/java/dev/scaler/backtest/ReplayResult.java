@@ -94,11 +94,15 @@ public record ReplayResult(String policy, Instant start, Duration interval, doub
     public Score score() {
         long ups = actions.stream().filter(a -> a.to() > a.from()).count();
         return new Score(policy, ElasticityMetrics.of(demand, supply, interval), replicaHours(), actions.size(),
-                (int) ups, actions.size() - (int) ups);
+                (int) ups, actions.size() - (int) ups, forecastErrorPercent(), forecastCoveragePercent());
     }
 
     /** What the report shows of one policy. */
+    /**
+     * @param forecastError    {@link #forecastErrorPercent()}: NaN for a policy that does not forecast
+     * @param forecastCoverage percent of the steps with a usable forecast
+     */
     public record Score(String policy, ElasticityMetrics metrics, double replicaHours, int scaleActions, int scaleUps,
-                        int scaleDowns) {
+                        int scaleDowns, double forecastError, double forecastCoverage) {
     }
 }

@@ -22,14 +22,27 @@ public final class Report {
     /** One row per policy; the columns are explained under the table in docs/BACKTEST.md. */
     public static String table(List<ReplayResult.Score> scores) {
         List<String[]> rows = new ArrayList<>();
-        rows.add(new String[] {"policy", "under acc. theta_U %", "over acc. theta_O %", "under time tau_U %",
-                "over time tau_O %", "instability %", "jitter /h", "replica-hours", "scale actions (up/down)"});
+        boolean forecasts = scores.stream().anyMatch(s -> !Double.isNaN(s.forecastError()));
+        List<String> head = new ArrayList<>(List.of("policy", "under acc. theta_U %", "over acc. theta_O %",
+                "under time tau_U %", "over time tau_O %", "instability %", "jitter /h", "replica-hours",
+                "scale actions (up/down)"));
+        if (forecasts) {
+            // only when a policy forecasts, so the reactive example's table stays as it was
+            head.add("forecast error %");
+            head.add("forecast used %");
+        }
+        rows.add(head.toArray(String[]::new));
         for (ReplayResult.Score s : scores) {
             ElasticityMetrics m = s.metrics();
-            rows.add(new String[] {s.policy(), f2(m.underAccuracy()), f2(m.overAccuracy()), f2(m.underTimeShare()),
-                    f2(m.overTimeShare()), f2(m.instability()), f2(m.jitterPerHour()),
+            List<String> row = new ArrayList<>(List.of(s.policy(), f2(m.underAccuracy()), f2(m.overAccuracy()),
+                    f2(m.underTimeShare()), f2(m.overTimeShare()), f2(m.instability()), f2(m.jitterPerHour()),
                     String.format(Locale.ROOT, "%.1f", s.replicaHours()),
-                    s.scaleActions() + " (" + s.scaleUps() + "/" + s.scaleDowns() + ")"});
+                    s.scaleActions() + " (" + s.scaleUps() + "/" + s.scaleDowns() + ")"));
+            if (forecasts) {
+                row.add(Double.isNaN(s.forecastError()) ? "" : f2(s.forecastError()));
+                row.add(Double.isNaN(s.forecastError()) ? "" : String.format(Locale.ROOT, "%.1f", s.forecastCoverage()));
+            }
+            rows.add(row.toArray(String[]::new));
         }
         int[] width = new int[rows.get(0).length];
         for (String[] row : rows) {
@@ -190,7 +203,8 @@ public final class Report {
         String base = fileName(r.policy());
         Path steps = dir.resolve(base + ".csv");
         try (BufferedWriter w = Files.newBufferedWriter(steps, StandardCharsets.UTF_8)) {
-            w.write("time,load,demand,supply,running\n");
+            boolean forecasts = forecasts(r);
+            w.write(forecasts ? "time,load,demand,supply,running,forecast,forecast_for\n" : "time,load,demand,supply,running\n");
             StringBuilder line = new StringBuilder(64);
             Text.Times times = new Text.Times();
             // whole milliseconds in practice (trace steps, Prometheus seconds): no Instant per line then
@@ -211,7 +225,18 @@ public final class Report {
                     Text.appendPlain(line, l);
                 }
                 line.append(',').append(r.demand()[i]).append(',').append(r.supply()[i]).append(',')
-                        .append(r.running()[i]).append('\n');
+                        .append(r.running()[i]);
+                if (forecasts) {
+                    line.append(',');
+                    if (!Double.isNaN(r.forecast()[i])) {
+                        Text.appendPlain(line, r.forecast()[i]);
+                    }
+                    line.append(',');
+                    if (!Double.isNaN(r.forecastFor()[i])) {
+                        Text.appendPlain(line, r.forecastFor()[i]);
+                    }
+                }
+                line.append('\n');
                 w.append(line);
             }
         }

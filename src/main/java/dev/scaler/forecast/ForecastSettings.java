@@ -47,7 +47,7 @@ public record ForecastSettings(Mode mode, Duration horizon, Duration history, Du
     }
 
     public static final ForecastSettings DEFAULTS = new ForecastSettings(Mode.OFF, null, Duration.ofDays(14),
-            Duration.ofHours(24), Duration.ofMinutes(5), Duration.ofMinutes(15), Duration.ofMinutes(20), 0.25, 1.25, Duration.ofMinutes(5), 0.05);
+            Duration.ofHours(24), Duration.ofMinutes(5), Duration.ofMinutes(15), Duration.ofMinutes(20), 0.5, 1.25, Duration.ofMinutes(5), 0.05);
 
     /** The keys, in the kebab-case of {@code scaler.targets.<name>.*}, with the defaults' text. */
     public static final Map<String, String> KEYS;
@@ -61,7 +61,7 @@ public record ForecastSettings(Mode mode, Duration horizon, Duration history, Du
         keys.put("predictive-step", "5m");
         keys.put("predictive-refresh", "15m");
         keys.put("predictive-trend-window", "20m");
-        keys.put("predictive-max-error", "0.25");
+        keys.put("predictive-max-error", "0.5");
         keys.put("predictive-margin", "1.25");
         keys.put("predictive-batch", "5m");
         keys.put("predictive-tolerance", "0.05");
