@@ -242,7 +242,8 @@ public final class Forecaster {
 
     private static String days(Duration d) {
         double days = d.toMillis() / (double) DAY;
-        return days >= 1 ? String.format(Locale.ROOT, "%.1f days", days) : short_(d);
+        return days >= 1 ? String.format(Locale.ROOT, "%.1f days", days)
+                : String.format(Locale.ROOT, "%.1f hours", d.toMillis() / 3_600_000.0);
     }
 
     static String short_(Duration d) {
