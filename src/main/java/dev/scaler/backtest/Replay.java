@@ -104,6 +104,19 @@ public final class Replay {
         Duration horizon = fs.horizonOr(settings.startDelay().plus(Duration.ofMillis(tickMillis)));
         Series coarse = fs.enabled() ? coarseHistory(history, trace, fs.step()) : null;
         int recentTicks = (int) Math.max(1, fs.trendWindow().toMillis() / tickMillis);
+        // the loads of the ticks before the replay, from the history, so the trend is known from the first tick
+        double[] before = new double[recentTicks];
+        Arrays.fill(before, Double.NaN);
+        if (fs.enabled() && history != null) {
+            long perTick = Math.max(1, tickMillis / stepMillis);
+            for (int k = 0; k < recentTicks; k++) {
+                long last = history.size() - (long) (recentTicks - k - 1) * perTick - 1;
+                long first = last - perTick + 1;
+                if (first >= 0) {
+                    before[k] = loadOver(history, first, last);
+                }
+            }
+        }
         double[] forecast = new double[ticks];
         Arrays.fill(forecast, Double.NaN);
         Model model = null;
@@ -130,9 +143,14 @@ public final class Replay {
                 if (model == null || !now.isBefore(model.fittedAt().plus(fs.refresh()))) {
                     model = forecaster.fit(fs, coarse);
                 }
-                int first = Math.max(0, i - recentTicks);
-                Series recent = new Series(Instant.ofEpochMilli(startMillis + first * tickMillis),
-                        Duration.ofMillis(tickMillis), Arrays.copyOfRange(load, first, i + 1));
+                int first = i - recentTicks;
+                double[] latest = new double[recentTicks + 1];
+                for (int k = 0; k <= recentTicks; k++) {
+                    int j = first + k;
+                    latest[k] = j >= 0 ? load[j] : before[recentTicks + j];
+                }
+                Series recent = new Series(Instant.ofEpochMilli(startMillis + (long) first * tickMillis),
+                        Duration.ofMillis(tickMillis), latest);
                 Forecast raw = forecaster.forecast(fs, model, recent, horizon);
                 // judged even while unusable, so a forecast that is right again is used again
                 tracker.forecasted(raw);
