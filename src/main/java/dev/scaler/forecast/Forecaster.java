@@ -60,7 +60,8 @@ public final class Forecaster {
         if (first < 0) {
             return new Model.Unusable(now, "no history: the range query returned no sample", "");
         }
-        Instant from = window.at(first);
+        // a sample is stamped at the end of the step it covers: the history starts a step before the first stamp
+        Instant from = window.at(first).minus(history.step());
         Duration span = Duration.between(from, now);
         int used = window.size() - first;
         String data = days(span) + " of history at " + short_(history.step()) + " from " + from;

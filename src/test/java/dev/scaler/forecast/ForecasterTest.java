@@ -63,7 +63,7 @@ class ForecasterTest {
                         ForecastSettings.parse(java.util.Map.of("predictive", "on", "predictive-batch", "0m",
                                 "predictive-margin", "1")), Expect.USABLE, "seasonal+trend", season(now + 180) + 10, 12, ""),
                 new Case("too little history: 20 hours of the 24 needed", t -> 500, Duration.ofHours(20), 0, ON,
-                        Expect.NONE, "none", Double.NaN, 0, "too little history: 19.9 hours of the 1.0 days needed (predictive-min-history)"),
+                        Expect.NONE, "none", Double.NaN, 0, "too little history: 20.0 hours of the 1.0 days needed (predictive-min-history)"),
                 new Case("gaps: a fifth of the history missing", t -> 500, Duration.ofDays(3), 0.2, ON,
                         Expect.NONE, "none", Double.NaN, 0, "gaps in the history"),
                 new Case("no history at all", t -> Double.NaN, Duration.ofDays(3), 0, ON,
