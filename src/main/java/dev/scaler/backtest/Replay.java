@@ -9,9 +9,7 @@ import dev.scaler.decision.MetricState;
 import dev.scaler.decision.Policy;
 import dev.scaler.forecast.Forecast;
 import dev.scaler.forecast.ForecastSettings;
-import dev.scaler.forecast.ForecastTracker;
-import dev.scaler.forecast.Forecaster;
-import dev.scaler.forecast.Model;
+import dev.scaler.forecast.TargetForecast;
 import dev.scaler.forecast.Series;
 
 import java.time.Duration;
@@ -99,8 +97,7 @@ public final class Replay {
         int holds = 0;
 
         ForecastSettings fs = named.forecast();
-        Forecaster forecaster = new Forecaster(clock);
-        ForecastTracker tracker = new ForecastTracker();
+        TargetForecast forecasting = new TargetForecast(fs, clock);
         Duration horizon = fs.horizonOr(settings.startDelay().plus(Duration.ofMillis(tickMillis)));
         Series coarse = fs.enabled() ? coarseHistory(history, trace, fs.step()) : null;
         int recentTicks = (int) Math.max(1, fs.trendWindow().toMillis() / tickMillis);
@@ -119,7 +116,6 @@ public final class Replay {
         }
         double[] forecast = new double[ticks];
         Arrays.fill(forecast, Double.NaN);
-        Model model = null;
 
         int replicas = settings.initialReplicas() == null ? policy.minReplicas() : settings.initialReplicas();
         ArrayDeque<Long> startingUntil = new ArrayDeque<>();
@@ -139,9 +135,8 @@ public final class Replay {
             DecisionHistory decisions = memory.history(lookback, now);
             Decision decision;
             if (fs.enabled()) {
-                tracker.observe(now, l);
-                if (model == null || !now.isBefore(model.fittedAt().plus(fs.refresh()))) {
-                    model = forecaster.fit(fs, coarse);
+                if (forecasting.refreshDue()) {
+                    forecasting.refreshed(coarse);
                 }
                 int first = i - recentTicks;
                 double[] latest = new double[recentTicks + 1];
@@ -151,10 +146,7 @@ public final class Replay {
                 }
                 Series recent = new Series(Instant.ofEpochMilli(startMillis + (long) first * tickMillis),
                         Duration.ofMillis(tickMillis), latest);
-                Forecast raw = forecaster.forecast(fs, model, recent, horizon);
-                // judged even while unusable, so a forecast that is right again is used again
-                tracker.forecasted(raw);
-                Forecast f = tracker.check(raw, fs.maxError());
+                Forecast f = forecasting.tick(l, recent, horizon);
                 if (f.usable()) {
                     forecast[i] = f.value();
                 }
