@@ -87,6 +87,13 @@ public final class BacktestCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", required = true, description = "where the files go (created)")
     Path out;
 
+    @Option(names = "--per-day", description = "also score every full UTC day of the replay on its own"
+            + " (per-day.md, per-day.csv)")
+    boolean perDay;
+
+    /** With a trace and --from: the trace before the window, the history a forecasting policy reads. */
+    private LoadTrace history;
+
     @Spec
     CommandSpec spec;
 
@@ -126,9 +133,10 @@ public final class BacktestCommand implements Callable<Integer> {
         String traceName = trace != null ? trace.getFileName().toString() : "Prometheus";
         List<ReplayResult.Score> scores = new ArrayList<>();
         List<Path> written = new ArrayList<>();
+        List<ReplayResult> results = new ArrayList<>();
         for (NamedPolicy policy : named) {
             long started = System.nanoTime();
-            ReplayResult result = Replay.run(load, policy, settings, (i, at, observed, reading, decision) -> { },
+            ReplayResult result = Replay.run(history, load, policy, settings, (i, at, observed, reading, decision) -> { },
                     (done, total) -> {
                         if (total >= 4 * Replay.PROGRESS_EVERY) {
                             stderr.printf(Locale.ROOT, "backtest: %s: %d of %d steps (%d%%)%n", policy.name(), done,
@@ -139,6 +147,7 @@ public final class BacktestCommand implements Callable<Integer> {
             stderr.printf(Locale.ROOT, "backtest: %s: %d steps replayed in %d ms%n", policy.name(), result.steps(),
                     (System.nanoTime() - started) / 1_000_000);
             scores.add(result.score());
+            results.add(result);
             written.addAll(Report.writePolicyFiles(out, result, realCapacity, traceName));
         }
         String table = Report.table(scores);
@@ -149,6 +158,15 @@ public final class BacktestCommand implements Callable<Integer> {
         Files.writeString(scoresCsv, Report.scoresCsv(scores));
         stdout.print(table);
         stdout.println();
+        if (perDay) {
+            String days = Report.perDay(results);
+            Files.writeString(out.resolve("per-day.md"), days);
+            Files.writeString(out.resolve("per-day.csv"), Report.perDayCsv(results));
+            stdout.print(days);
+            stdout.println();
+            written.add(out.resolve("per-day.md"));
+            written.add(out.resolve("per-day.csv"));
+        }
         stdout.println("wrote " + summary + ", " + scoresCsv);
         written.forEach(p -> stdout.println("wrote " + p));
         stdout.flush();
@@ -171,7 +189,11 @@ public final class BacktestCommand implements Callable<Integer> {
             TraceFormat f = format == null ? TraceFormat.guess(trace) : TraceFormat.parse(format);
             load = f.read(trace);
             if (start != null || end != null) {
+                LoadTrace whole = load;
                 load = load.window(start, end);
+                if (load.start().isAfter(whole.start())) {
+                    history = whole.window(null, load.start());
+                }
             }
         } else {
             if (query == null || start == null || end == null) {

@@ -1,5 +1,7 @@
 package dev.scaler.backtest;
 
+import dev.scaler.forecast.ForecastSettings;
+import dev.scaler.forecast.InvalidForecastSettingsException;
 import dev.scaler.policy.TargetFields;
 import dev.scaler.target.InvalidTargetException;
 import dev.scaler.target.TargetProperties;
@@ -38,6 +40,8 @@ public final class PolicyFile {
 
     /** The keys of {@code scaler.targets.<name>.*}, as README's table lists them. */
     static final Set<String> TARGET_KEYS = TargetFields.KEYS;
+    /** The forecast's keys ({@code predictive*}), docs/forecast.md. */
+    static final Set<String> FORECAST_KEYS = ForecastSettings.KEYS.keySet();
 
     /** A backtest reads no live metric and scales no compose project; the validator still wants both. */
     private static final String PLACEHOLDER = "backtest";
@@ -94,12 +98,19 @@ public final class PolicyFile {
 
     private static NamedPolicy policy(String source, String name, MappingNode keys) {
         Map<String, String> values = new HashMap<>();
+        Map<String, String> forecast = new HashMap<>();
         List<String> composeFiles = null;
         for (NodeTuple t : keys.getValue()) {
             String key = scalar(source, t.getKeyNode(), "a field name");
+            if (FORECAST_KEYS.contains(key)) {
+                forecast.put(key, scalar(source, t.getValueNode(), "the value of " + key));
+                continue;
+            }
             if (!TARGET_KEYS.contains(key)) {
+                Set<String> known = new TreeSet<>(TARGET_KEYS);
+                known.addAll(FORECAST_KEYS);
                 throw new BacktestInputException(source + ":" + line(t.getKeyNode()) + ": unknown field '" + key
-                        + "' in policy " + name + "; known fields: " + String.join(", ", new TreeSet<>(TARGET_KEYS)));
+                        + "' in policy " + name + "; known fields: " + String.join(", ", known));
             }
             if (key.equals("compose-files")) {
                 composeFiles = new ArrayList<>();
@@ -119,8 +130,15 @@ public final class PolicyFile {
             values.putIfAbsent("compose-project", PLACEHOLDER);
         }
         TargetProperties p = TargetFields.properties(name, values, composeFiles);
+        ForecastSettings forecastSettings;
         try {
-            return new NamedPolicy(name, Targets.from(p).policy());
+            forecastSettings = ForecastSettings.parse(forecast);
+        } catch (InvalidForecastSettingsException e) {
+            throw new BacktestInputException(source + ": policy " + name + " is invalid:\n  "
+                    + String.join("\n  ", e.problems()));
+        }
+        try {
+            return new NamedPolicy(name, Targets.from(p).policy(), forecastSettings);
         } catch (InvalidTargetException e) {
             throw new BacktestInputException(source + ": policy " + name + " is invalid:\n  "
                     + String.join("\n  ", e.problems()));

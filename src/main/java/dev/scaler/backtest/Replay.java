@@ -7,11 +7,16 @@ import dev.scaler.decision.DecisionMemory;
 import dev.scaler.decision.MetricReading;
 import dev.scaler.decision.MetricState;
 import dev.scaler.decision.Policy;
+import dev.scaler.forecast.Forecast;
+import dev.scaler.forecast.ForecastSettings;
+import dev.scaler.forecast.TargetForecast;
+import dev.scaler.forecast.Series;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.OptionalInt;
 
@@ -52,6 +57,16 @@ public final class Replay {
 
     public static ReplayResult run(LoadTrace trace, NamedPolicy named, ReplaySettings settings,
                                    DecisionObserver observer, Progress progress) {
+        return run(null, trace, named, settings, observer, progress);
+    }
+
+    /**
+     * @param history the load before the trace (same step, ending where the trace starts), or null: what a
+     *                forecasting policy's range query would have read. The forecast is refreshed from it, and
+     *                from the trace as the replay passes it, every {@code predictive-refresh}, as live.
+     */
+    public static ReplayResult run(LoadTrace history, LoadTrace trace, NamedPolicy named, ReplaySettings settings,
+                                   DecisionObserver observer, Progress progress) {
         Policy policy = named.policy();
         long stepMillis = trace.step().toMillis();
         long tickMillis = settings.interval() == null ? stepMillis : settings.interval().toMillis();
@@ -81,6 +96,27 @@ public final class Replay {
         List<ScaleAction> actions = new ArrayList<>();
         int holds = 0;
 
+        ForecastSettings fs = named.forecast();
+        TargetForecast forecasting = new TargetForecast(fs, clock);
+        Duration horizon = fs.horizonOr(settings.startDelay().plus(Duration.ofMillis(tickMillis)));
+        Series coarse = fs.enabled() ? coarseHistory(history, trace, fs.step()) : null;
+        int recentTicks = (int) Math.max(1, fs.trendWindow().toMillis() / tickMillis);
+        // the loads of the ticks before the replay, from the history, so the trend is known from the first tick
+        double[] before = new double[recentTicks];
+        Arrays.fill(before, Double.NaN);
+        if (fs.enabled() && history != null) {
+            long perTick = Math.max(1, tickMillis / stepMillis);
+            for (int k = 0; k < recentTicks; k++) {
+                long last = history.size() - (long) (recentTicks - k - 1) * perTick - 1;
+                long first = last - perTick + 1;
+                if (first >= 0) {
+                    before[k] = loadOver(history, first, last);
+                }
+            }
+        }
+        double[] forecast = new double[ticks];
+        Arrays.fill(forecast, Double.NaN);
+
         int replicas = settings.initialReplicas() == null ? policy.minReplicas() : settings.initialReplicas();
         ArrayDeque<Long> startingUntil = new ArrayDeque<>();
         int lastDemand = 0;
@@ -96,8 +132,28 @@ public final class Replay {
                     ? MetricReading.failed(MetricState.EMPTY, "no sample in the trace at " + now)
                     : MetricReading.healthy(l, now);
             int observed = replicas;
-            DecisionHistory history = memory.history(lookback, now);
-            Decision decision = decider.decide(policy, OptionalInt.of(observed), reading, history);
+            DecisionHistory decisions = memory.history(lookback, now);
+            Decision decision;
+            if (fs.enabled()) {
+                if (forecasting.refreshDue()) {
+                    forecasting.refreshed(coarse);
+                }
+                int first = i - recentTicks;
+                double[] latest = new double[recentTicks + 1];
+                for (int k = 0; k <= recentTicks; k++) {
+                    int j = first + k;
+                    latest[k] = j >= 0 ? load[j] : before[recentTicks + j];
+                }
+                Series recent = new Series(Instant.ofEpochMilli(startMillis + (long) first * tickMillis),
+                        Duration.ofMillis(tickMillis), latest);
+                Forecast f = forecasting.tick(l, recent, horizon);
+                if (f.usable()) {
+                    forecast[i] = f.value();
+                }
+                decision = decider.decide(policy, OptionalInt.of(observed), reading, decisions, f, fs);
+            } else {
+                decision = decider.decide(policy, OptionalInt.of(observed), reading, decisions);
+            }
             memory.decision(now, decision.recommendation(), reading.state());
             observer.decided(i, now, observed, reading, decision);
 
@@ -136,8 +192,55 @@ public final class Replay {
             }
         }
         progress.at(ticks, ticks);
+        double[] forecastFor = new double[ticks];
+        Arrays.fill(forecastFor, Double.NaN);
+        int ahead = (int) Math.max(1, horizon.toMillis() / tickMillis);
+        for (int i = 0; i < ticks; i++) {
+            if (Double.isNaN(forecast[i]) || i + ahead >= ticks) {
+                continue;
+            }
+            double highest = Double.NaN;
+            for (int j = i + 1; j <= i + ahead; j++) {
+                if (!Double.isNaN(load[j])) {
+                    highest = Double.isNaN(highest) ? load[j] : Math.max(highest, load[j]);
+                }
+            }
+            forecastFor[i] = highest;
+        }
         return new ReplayResult(named.name(), trace.start(), Duration.ofMillis(tickMillis), load, demand, supply,
-                running, actions);
+                running, actions, forecast, forecastFor);
+    }
+
+    /**
+     * The history and the trace at the forecast's coarse step, each value the mean of its step and stamped at
+     * the step's end, as {@code query_range} of a {@code rate()} stamps it: a value is known once its step has passed.
+     */
+    static Series coarseHistory(LoadTrace history, LoadTrace trace, Duration step) {
+        double[] values = trace.values();
+        Instant start = trace.start();
+        if (history != null) {
+            if (!history.step().equals(trace.step()) || !history.end().equals(trace.start())) {
+                throw new BacktestInputException("the history " + history + " does not end where the replay "
+                        + trace + " starts, at the same step");
+            }
+            values = new double[history.size() + trace.size()];
+            System.arraycopy(history.values(), 0, values, 0, history.size());
+            System.arraycopy(trace.values(), 0, values, history.size(), trace.size());
+            start = history.start();
+        }
+        long stepMillis = step.toMillis();
+        long fineMillis = trace.step().toMillis();
+        if (stepMillis % fineMillis != 0) {
+            throw new BacktestInputException("predictive-step " + step + " must be a multiple of the trace's step "
+                    + trace.step());
+        }
+        // align the bins on the coarse grid of the epoch, so a bin is the same time of day every day
+        long skip = Math.floorMod(-start.toEpochMilli(), stepMillis) / fineMillis;
+        int from = (int) Math.min(values.length, skip);
+        Series fine = new Series(start.plusMillis(from * fineMillis), trace.step(),
+                Arrays.copyOfRange(values, from, values.length));
+        Series averaged = Series.averaged(fine, step);
+        return new Series(averaged.start().plus(step), step, averaged.values());
     }
 
     /** Mean of the samples in trace steps {@code first..last} (inclusive); NaN when none has a sample. */

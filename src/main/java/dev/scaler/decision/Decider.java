@@ -1,5 +1,8 @@
 package dev.scaler.decision;
 
+import dev.scaler.forecast.Forecast;
+import dev.scaler.forecast.ForecastSettings;
+
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,6 +35,25 @@ public final class Decider {
     }
 
     /**
+     * As above, with a forecast of the load over the horizon. In mode {@code on} the recommendation is the
+     * larger of the reactive one and the forecast's ceil(forecast / capacity), after stabilization: the
+     * stabilization windows remember the reactive recommendation only, so scale-in follows the observed load,
+     * and a forecast can only raise the count, never lower it; max-replicas caps it. In {@code forecast-only}
+     * the forecast and what it would have asked for go into the reason, and the decision is the reactive one.
+     * A null or unusable forecast decides reactively and says why in the reason.
+     */
+    public Decision decide(Policy policy, OptionalInt observed, MetricReading reading, DecisionHistory history,
+                           Forecast forecast, ForecastSettings settings) {
+        Objects.requireNonNull(settings, "settings");
+        return decide(policy, observed, reading, null, history, EXITED_OR_REMOVED,
+                settings.enabled() ? new Prediction(forecast, settings.mode(), settings.tolerance()) : null);
+    }
+
+    /** A forecast, whether it acts, and how far above the running replicas' capacity it may be and keep the count. */
+    private record Prediction(Forecast forecast, ForecastSettings.Mode mode, double tolerance) {
+    }
+
+    /**
      * Decides on what a target's metrics say together. The {@code query} shorthand takes the classic path
      * above unchanged; several metrics (or bands) give one combined recommendation, which then goes through
      * the same stabilization, limits, clamp, cooldowns and backoff.
@@ -58,6 +80,11 @@ public final class Decider {
 
     private Decision decide(Policy policy, OptionalInt observed, MetricReading reading, MetricVerdict verdict,
                             DecisionHistory history, String uncounted) {
+        return decide(policy, observed, reading, verdict, history, uncounted, null);
+    }
+
+    private Decision decide(Policy policy, OptionalInt observed, MetricReading reading, MetricVerdict verdict,
+                            DecisionHistory history, String uncounted, Prediction prediction) {
         Objects.requireNonNull(policy, "policy");
         Objects.requireNonNull(reading, "reading");
         Objects.requireNonNull(history, "history");
@@ -77,8 +104,8 @@ public final class Decider {
         if (decided != null && current < decided) {
             MetricVerdict fromDecided = verdict == null ? null : verdict.at(decided, policy);
             return restoring(policy, current, decided, decide(policy, OptionalInt.of(decided),
-                    fromDecided == null ? reading : fromDecided.reading(), fromDecided, history.withoutDecided()),
-                    history, now, uncounted);
+                    fromDecided == null ? reading : fromDecided.reading(), fromDecided, history.withoutDecided(),
+                    EXITED_OR_REMOVED, prediction), history, now, uncounted);
         }
 
         if (current > policy.maxReplicas() || current < policy.minReplicas()) {
@@ -95,7 +122,7 @@ public final class Decider {
         if (verdict != null) {
             return combined(policy, current, verdict, history, now);
         }
-        return tracking(policy, current, reading, history, now);
+        return tracking(policy, current, reading, history, now, prediction);
     }
 
     /**
@@ -183,7 +210,8 @@ public final class Decider {
                 what + ": no usable load, holding at " + current);
     }
 
-    private Decision tracking(Policy policy, int current, MetricReading reading, DecisionHistory history, Instant now) {
+    private Decision tracking(Policy policy, int current, MetricReading reading, DecisionHistory history, Instant now,
+                              Prediction prediction) {
         double load = reading.value();
         double capacity = policy.capacityPerReplica();
         int raw = (int) Math.min(Integer.MAX_VALUE, Math.ceil(load / capacity - EPSILON));
@@ -195,6 +223,32 @@ public final class Decider {
             withinTolerance = Math.abs(usage - 1.0) <= policy.tolerance() + EPSILON;
         }
         int afterTolerance = withinTolerance ? current : raw;
+        String ahead = "";
+        boolean forecastRaised = false;
+        if (prediction != null) {
+            Forecast f = prediction.forecast();
+            if (f == null || !f.usable()) {
+                ahead = "; reactive: " + (f == null ? "no forecast yet" : f.describe());
+            } else {
+                // a forecast within predictive-tolerance above what the running replicas carry keeps the count
+                double carried = capacity * (1 + prediction.tolerance());
+                int predicted = (int) Math.min(Integer.MAX_VALUE, Math.max(0, Math.ceil(f.value() / carried - EPSILON)));
+                if (predicted > current) {
+                    // a scale-up: ask for the batch ahead too, so a long ramp is one larger step, not one per tick
+                    predicted = Math.max(predicted, (int) Math.min(Integer.MAX_VALUE,
+                            Math.ceil(f.ahead() / capacity - EPSILON)));
+                }
+                boolean acts = prediction.mode() == ForecastSettings.Mode.ON;
+                ahead = "; " + f.describe() + ": " + predicted + " replicas"
+                        + (acts ? "" : " (forecast-only: would recommend " + Math.max(afterTolerance, predicted) + ")");
+                // the recommendation is the larger of the two and goes through the usual stabilization: a
+                // forecast can raise it, never lower it, so scale-in still needs the observed load to fall
+                if (acts && predicted > afterTolerance) {
+                    afterTolerance = predicted;
+                    forecastRaised = true;
+                }
+            }
+        }
         int stabilized = stabilize(policy, current, afterTolerance, history, now);
         int limited = limit(policy, current, stabilized);
         int desired = policy.clamp(limited);
@@ -202,8 +256,9 @@ public final class Decider {
         // concatenated, not String.format: the backtest runs this once per simulated step, and the
         // format string's parsing was the largest cost of a replay; the text is the same
         String numbers = "load " + number(load) + " / " + number(capacity) + " per replica: raw " + raw
-                + ", after tolerance " + afterTolerance + ", stabilized " + stabilized + ", limited " + limited
-                + ", desired " + desired;
+                + ", after tolerance " + afterTolerance + (forecastRaised ? " (raised by the forecast)" : "")
+                + ", stabilized " + stabilized + ", limited " + limited
+                + ", desired " + desired + ahead;
 
         if (desired == current) {
             return new Decision.Hold(current, calc, whyUnchanged(policy, current, raw, afterTolerance, stabilized,

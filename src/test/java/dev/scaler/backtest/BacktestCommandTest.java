@@ -137,4 +137,46 @@ class BacktestCommandTest {
                 "--out", dir.toString())).isEqualTo(2);
         assertThat(err.toString()).contains("capacity-per-replica differ", "give --capacity");
     }
+
+    @Test
+    void aForecastingPolicyReadsTheTraceBeforeFromAsHistoryAndEveryDayIsScored() throws IOException {
+        // three days, each busy from 12:00 to 14:00 UTC
+        List<String> lines = new ArrayList<>(List.of("period,count"));
+        for (int day = 1; day <= 3; day++) {
+            for (int minute = 0; minute < 24 * 60; minute++) {
+                long count = minute >= 720 && minute < 840 ? 48_000 : 6_000;
+                lines.add(String.format("1998-06-%02d %02d:%02d:00,%d", day, minute / 60, minute % 60, count));
+            }
+        }
+        Path trace = Files.write(dir.resolve("worldcup98_days.csv"), lines);
+        Path reactive = policy("reactive.yml", "max-replicas: 40\ncapacity-per-replica: 50\n");
+        Path predictive = policy("predictive.yml", "max-replicas: 40\ncapacity-per-replica: 50\npredictive: on\n");
+        Path outDir = dir.resolve("out");
+
+        int code = run("--trace", trace.toString(), "--from", "1998-06-02", "--policy", reactive.toString(),
+                "--policy", predictive.toString(), "--start-delay", "2m", "--per-day", "--out", outDir.toString());
+
+        assertThat(code).as(err.toString()).isZero();
+        String perDay = Files.readString(outDir.resolve("per-day.md"));
+        assertThat(perDay).contains("| 1998-06-02 ", "| 1998-06-03 ", "predictive forecast error %", "mean (2 days)");
+        assertThat(Files.readString(outDir.resolve("per-day.csv")))
+                .startsWith("day,policy,theta_u_percent,replica_hours,scale_actions,forecast_error_percent,")
+                .contains("1998-06-03,predictive,0.0000,");
+        assertThat(Files.readString(outDir.resolve("summary.md"))).contains("forecast error %", "forecast used %");
+        assertThat(Files.readString(outDir.resolve("predictive.csv")))
+                .startsWith("time,load,demand,supply,running,forecast,forecast_for\n");
+        assertThat(Files.readString(outDir.resolve("reactive.csv"))).startsWith("time,load,demand,supply,running\n");
+        assertThat(Files.readString(outDir.resolve("predictive.svg"))).contains("forecast / capacity per replica");
+        assertThat(Files.readString(outDir.resolve("predictive-actions.csv"))).contains("raised by the forecast");
+    }
+
+    @Test
+    void aBadForecastValueIsAUsageErrorNamingKeyAndValue() throws IOException {
+        Path trace = worldCupDay();
+        Path bad = policy("bad.yml", "max-replicas: 40\npredictive-step: 7m\n");
+        int code = run("--trace", trace.toString(), "--policy", bad.toString(), "--out", dir.resolve("o").toString());
+        assertThat(code).isEqualTo(BacktestCommand.USAGE_ERROR);
+        assertThat(err.toString()).contains("bad.yml: policy bad is invalid:", "predictive-step must divide a day evenly,"
+                + " got PT7M");
+    }
 }

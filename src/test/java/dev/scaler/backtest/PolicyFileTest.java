@@ -94,4 +94,30 @@ class PolicyFileTest {
         assertThatThrownBy(() -> PolicyFile.parse("p.yml", "p", ""))
                 .hasMessageStartingWith("p.yml: empty");
     }
+
+    @Test
+    void forecastKeysGoToTheForecastSettings() {
+        var p = PolicyFile.parse("predictive.yml", "predictive", """
+                max-replicas: 80
+                capacity-per-replica: 50
+                predictive: on
+                predictive-trend-window: 30m
+                """).get(0);
+        assertThat(p.forecast().mode()).isEqualTo(dev.scaler.forecast.ForecastSettings.Mode.ON);
+        assertThat(p.forecast().trendWindow()).isEqualTo(Duration.ofMinutes(30));
+        assertThat(PolicyFile.parse("plain.yml", "plain", "max-replicas: 3\n").get(0).forecast())
+                .isEqualTo(dev.scaler.forecast.ForecastSettings.DEFAULTS);
+    }
+
+    @Test
+    void aBadForecastValueNamesTheFilePolicyKeyAndValue() {
+        assertThatThrownBy(() -> PolicyFile.parse("p.yml", "p", """
+                max-replicas: 3
+                predictive: sometimes
+                predictive-margin: x
+                """))
+                .isInstanceOf(BacktestInputException.class)
+                .hasMessage("p.yml: policy p is invalid:\n  predictive must be one of off, forecast-only, on; got"
+                        + " 'sometimes'\n  predictive-margin must be a number; got 'x'");
+    }
 }
