@@ -1,5 +1,6 @@
 package dev.scaler.bench;
 
+import dev.scaler.history.WriteThroughHistoryStore;
 import dev.scaler.loop.ScalingLoop;
 import dev.scaler.loop.TargetStatus;
 import dev.scaler.testing.ComposeProject;
@@ -70,7 +71,13 @@ class TickLatencyBenchmark {
             ScalingLoop loop = app.bean(ScalingLoop.class);
             tick(loop);
             tick(loop);
+            if (targets == 1000 && System.getProperty("bench.jfr") != null) {
+                profile(loop, Path.of(System.getProperty("bench.jfr")));
+            }
             long[] millis = new long[5];
+            WriteThroughHistoryStore history = app.bean(WriteThroughHistoryStore.class);
+            long batchesBefore = history.decisionBatches();
+            long[] ownBefore = ownUserSystemMillis();
             long[] cpuBefore = {cpuMillis(ProcessHandle.current()), cpuMillis(prometheusProcess()), cpuMillis(dockerd())};
             for (int round = 0; round < millis.length; round++) {
                 long start = System.nanoTime();
@@ -78,14 +85,52 @@ class TickLatencyBenchmark {
                 millis[round] = (System.nanoTime() - start) / 1_000_000;
             }
             long[] cpuAfter = {cpuMillis(ProcessHandle.current()), cpuMillis(prometheusProcess()), cpuMillis(dockerd())};
+            long[] ownAfter = ownUserSystemMillis();
+            long batches = history.decisionBatches() - batchesBefore;
             Arrays.sort(millis);
             System.out.printf("BENCH tick targets=%d workers=%s median=%d ms min=%d ms max=%d ms (%.2f ms per target)"
-                            + " cpu per tick: jvm=%d ms prometheus=%d ms dockerd=%d ms load=%.2f%n",
+                            + " cpu per tick: jvm=%d ms (user %d, system %d) prometheus=%d ms dockerd=%d ms"
+                            + " history transactions per tick=%d load=%.2f%n",
                     targets, app.context().getProperty("scaler.workers", String.class).orElse("8"),
                     millis[2], millis[0], millis[4], millis[2] / (double) targets,
-                    perTick(cpuBefore[0], cpuAfter[0], millis.length), perTick(cpuBefore[1], cpuAfter[1], millis.length),
-                    perTick(cpuBefore[2], cpuAfter[2], millis.length),
+                    perTick(cpuBefore[0], cpuAfter[0], millis.length),
+                    perTick(ownBefore[0], ownAfter[0], millis.length), perTick(ownBefore[1], ownAfter[1], millis.length),
+                    perTick(cpuBefore[1], cpuAfter[1], millis.length),
+                    perTick(cpuBefore[2], cpuAfter[2], millis.length), batches / millis.length,
                     java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        }
+    }
+
+    /**
+     * With {@code -Dbench.jfr=<file>}: a JFR recording (execution samples every millisecond, allocation, locks)
+     * of {@code bench.jfr.ticks} ticks (20 unless told) of 1,000 targets, after the warm-up and before the timed
+     * rounds, so the profile holds the ticks alone and not the start-ups. For {@code jfr print}.
+     */
+    private static void profile(ScalingLoop loop, Path file) throws Exception {
+        int ticks = Integer.getInteger("bench.jfr.ticks", 20);
+        try (jdk.jfr.Recording recording = new jdk.jfr.Recording(jdk.jfr.Configuration.getConfiguration("profile"))) {
+            recording.enable("jdk.ExecutionSample").withPeriod(Duration.ofMillis(1));
+            recording.start();
+            for (int i = 0; i < ticks; i++) {
+                tick(loop);
+            }
+            recording.stop();
+            recording.dump(file);
+        }
+    }
+
+    /**
+     * This JVM's user and system CPU time so far ({@code /proc/self/stat}, in clock ticks of 10 ms), {-1, -1} where
+     * there is no such file: the system part is what the thread hand-offs (futex, epoll) cost in the kernel.
+     */
+    private static long[] ownUserSystemMillis() {
+        try {
+            String stat = java.nio.file.Files.readString(Path.of("/proc/self/stat"));
+            // the fields after the command name, which is in parentheses and may hold spaces
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return new long[] {Long.parseLong(f[11]) * 10, Long.parseLong(f[12]) * 10};
+        } catch (java.io.IOException | RuntimeException e) {
+            return new long[] {-1, -1};
         }
     }
 
