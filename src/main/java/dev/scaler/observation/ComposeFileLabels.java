@@ -61,8 +61,12 @@ public final class ComposeFileLabels {
         private record Entry(List<Stamp> stamps, Map<String, String> labels) {
         }
 
-        /** What one loop tick found: the files a service reads and each file's stamp. */
-        private record TickLook(String tickId, Map<ComposeService, List<Path>> files, Map<Path, Stamp> stamps) {
+        /** What one loop tick found: the files a project directory's services read, and each file's stamp. */
+        private record TickLook(String tickId, Map<Where, List<Path>> files, Map<Path, Stamp> stamps) {
+        }
+
+        /** What {@link ComposeFileLabels#files} depends on: the services of one project share it. */
+        private record Where(Path projectDirectory, List<Path> composeFiles) {
         }
 
         private final Map<ComposeService, Entry> entries = new java.util.concurrent.ConcurrentHashMap<>();
@@ -78,7 +82,9 @@ public final class ComposeFileLabels {
          */
         public Map<String, String> read(ComposeService compose, String tickId) throws IOException {
             TickLook tick = tickId == null ? null : lookOf(tickId);
-            List<Path> files = tick == null ? files(compose) : tick.files().computeIfAbsent(compose, ComposeFileLabels::files);
+            List<Path> files = tick == null ? files(compose)
+                    : tick.files().computeIfAbsent(new Where(compose.projectDirectory(), compose.composeFiles()),
+                            k -> files(compose));
             List<Stamp> stamps = new ArrayList<>(files.size());
             for (Path file : files) {
                 stamps.add(tick == null ? stamp(file) : stampIn(tick, file));
