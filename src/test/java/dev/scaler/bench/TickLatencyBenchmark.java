@@ -69,8 +69,11 @@ class TickLatencyBenchmark {
         }
         try (ScalerApp app = ScalerApp.start(data, p)) {
             ScalingLoop loop = app.bean(ScalingLoop.class);
-            tick(loop);
-            tick(loop);
+            // -Dbench.warmup=N: more ticks before the timed ones, for figures after the JIT has settled (2 by default,
+            // as the figures in docs/BENCHMARKS.md were taken; the JIT's compilations still fall in the timed ticks)
+            for (int warm = Integer.getInteger("bench.warmup", 2); warm > 0; warm--) {
+                tick(loop);
+            }
             if (targets == 1000 && System.getProperty("bench.jfr") != null) {
                 profile(loop, Path.of(System.getProperty("bench.jfr")));
             }
