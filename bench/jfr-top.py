@@ -5,7 +5,7 @@ samples, by "inclusive" samples of dev.scaler/library methods, and by thread gro
     jfr print --json --events jdk.ExecutionSample tick.jfr > tick.json
     bench/jfr-top.py tick.json [top-n]
 
-"Self" is the sampled top frame; "inclusive" counts a sample once for every distinct method on its stack
+"By part" puts each sample in the first part of PARTS its thread or stack matches. "Self" is the sampled top frame; "inclusive" counts a sample once for every distinct method on its stack
 (truncated stacks, JFR's default depth of 64, undercount the deep ones).
 """
 import collections
@@ -24,6 +24,30 @@ def thread_group(name):
     return re.sub(r"[-#]?\d+$", "", name or "?")
 
 
+# The parts of a tick, first match wins: (name, thread name part or None, frame prefix or None).
+PARTS = [
+    ("Prometheus query: the client's event loop (Micronaut, Netty)", "EventLoopGroup", None),
+    ("Prometheus query: the worker's part (request, wait, JSON)", None, "dev.scaler.metrics.PrometheusMetricSource"),
+    ("history: insert, commit, transaction (H2, Hikari, Micronaut Data)", None, "dev.scaler.history"),
+    ("history: H2's own threads", "H2-", None),
+    ("history: H2's own threads", "MVStore", None),
+    ("log lines (logback)", None, "ch.qos.logback"),
+    ("observing (Docker listing, compose files)", None, "dev.scaler.compose.ComposeDriver.observe"),
+    ("the decision", None, "dev.scaler.decision.Decider"),
+    ("metrics (Micrometer)", None, "dev.scaler.loop.LoopMetrics"),
+    ("the rest of the evaluation", None, "dev.scaler.loop.TargetEvaluator"),
+]
+
+
+def part_of(thread, names):
+    for name, thread_part, prefix in PARTS:
+        if thread_part is not None and thread_part in (thread or ""):
+            return name
+        if prefix is not None and any(n.startswith(prefix) for n in names):
+            return name
+    return "other (the benchmark's own thread, JFR, surefire)"
+
+
 def main():
     events = json.load(open(sys.argv[1]))["recording"]["events"]
     top = int(sys.argv[2]) if len(sys.argv) > 2 else 30
@@ -31,6 +55,7 @@ def main():
     self_count = collections.Counter()
     inclusive = collections.Counter()
     threads = collections.Counter()
+    parts = collections.Counter()
     for event in events:
         values = event["values"]
         frames = values["stackTrace"]["frames"] if values.get("stackTrace") else []
@@ -38,9 +63,14 @@ def main():
         threads[thread_group(thread.get("javaName") or thread.get("osName"))] += 1
         if frames:
             self_count[frame_name(frames[0])] += 1
-        for name in {frame_name(f) for f in frames}:
+        names = [frame_name(f) for f in frames]
+        for name in set(names):
             inclusive[name] += 1
+        parts[part_of(thread.get("javaName") or thread.get("osName"), names)] += 1
     print(f"{total} samples")
+    print("\n# by part of the tick")
+    for name, n in parts.most_common():
+        print(f"{100.0 * n / total:5.1f}% {n:6d}  {name}")
     print("\n# by thread (pool)")
     for name, n in threads.most_common(top):
         print(f"{100.0 * n / total:5.1f}% {n:6d}  {name}")

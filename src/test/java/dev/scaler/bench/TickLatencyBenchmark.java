@@ -81,6 +81,8 @@ class TickLatencyBenchmark {
             WriteThroughHistoryStore history = app.bean(WriteThroughHistoryStore.class);
             long batchesBefore = history.decisionBatches();
             long[] ownBefore = ownUserSystemMillis();
+            long jitBefore = jitMillis();
+            long gcBefore = gcMillis();
             long[] cpuBefore = {cpuMillis(ProcessHandle.current()), cpuMillis(prometheusProcess()), cpuMillis(dockerd())};
             for (int round = 0; round < millis.length; round++) {
                 long start = System.nanoTime();
@@ -89,15 +91,19 @@ class TickLatencyBenchmark {
             }
             long[] cpuAfter = {cpuMillis(ProcessHandle.current()), cpuMillis(prometheusProcess()), cpuMillis(dockerd())};
             long[] ownAfter = ownUserSystemMillis();
+            long jit = jitMillis() - jitBefore;
+            long gc = gcMillis() - gcBefore;
             long batches = history.decisionBatches() - batchesBefore;
             Arrays.sort(millis);
             System.out.printf("BENCH tick targets=%d workers=%s median=%d ms min=%d ms max=%d ms (%.2f ms per target)"
-                            + " cpu per tick: jvm=%d ms (user %d, system %d) prometheus=%d ms dockerd=%d ms"
+                            + " cpu per tick: jvm=%d ms (user %d, system %d; of it JIT compiling %d ms, GC %d ms wall)"
+                            + " prometheus=%d ms dockerd=%d ms"
                             + " history transactions per tick=%d load=%.2f%n",
                     targets, app.context().getProperty("scaler.workers", String.class).orElse("8"),
                     millis[2], millis[0], millis[4], millis[2] / (double) targets,
                     perTick(cpuBefore[0], cpuAfter[0], millis.length),
                     perTick(ownBefore[0], ownAfter[0], millis.length), perTick(ownBefore[1], ownAfter[1], millis.length),
+                    jit / millis.length, gc / millis.length,
                     perTick(cpuBefore[1], cpuAfter[1], millis.length),
                     perTick(cpuBefore[2], cpuAfter[2], millis.length), batches / millis.length,
                     java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
@@ -135,6 +141,21 @@ class TickLatencyBenchmark {
         } catch (java.io.IOException | RuntimeException e) {
             return new long[] {-1, -1};
         }
+    }
+
+    /** The JIT compilers' time so far (their threads' time, as the JVM counts it). */
+    private static long jitMillis() {
+        var jit = java.lang.management.ManagementFactory.getCompilationMXBean();
+        return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : 0;
+    }
+
+    /** The collectors' accumulated time so far (pauses and concurrent work, wall time as the JVM counts it). */
+    private static long gcMillis() {
+        long sum = 0;
+        for (var gc : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
+            sum += Math.max(0, gc.getCollectionTime());
+        }
+        return sum;
     }
 
     /** The prometheus this test started (a child of this JVM), when the system tells. */
