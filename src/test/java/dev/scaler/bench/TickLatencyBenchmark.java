@@ -96,7 +96,7 @@ class TickLatencyBenchmark {
             long batches = history.decisionBatches() - batchesBefore;
             Arrays.sort(millis);
             System.out.printf("BENCH tick targets=%d workers=%s median=%d ms min=%d ms max=%d ms (%.2f ms per target)"
-                            + " cpu per tick: jvm=%d ms (user %d, system %d; of it JIT compiling %d ms, GC %d ms wall)"
+                            + " cpu per tick: jvm=%d ms (user %d, system %d) JIT compilations %d ms and GC %d ms (elapsed, not CPU)"
                             + " prometheus=%d ms dockerd=%d ms"
                             + " history transactions per tick=%d load=%.2f%n",
                     targets, app.context().getProperty("scaler.workers", String.class).orElse("8"),
@@ -143,7 +143,10 @@ class TickLatencyBenchmark {
         }
     }
 
-    /** The JIT compilers' time so far (their threads' time, as the JVM counts it). */
+    /**
+     * The JIT compilers' accumulated compilation time so far: elapsed time, so on a busy machine it can exceed the
+     * CPU they used; above zero it says the JVM was still compiling during the timed ticks.
+     */
     private static long jitMillis() {
         var jit = java.lang.management.ManagementFactory.getCompilationMXBean();
         return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : 0;
