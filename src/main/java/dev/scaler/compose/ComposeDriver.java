@@ -117,7 +117,7 @@ public final class ComposeDriver implements TargetDriver {
     /** While none runs, the labels come from the compose file; labels that cannot be read leave the policy as is. */
     private Map<String, String> fileLabels(Target target, Tick tick) {
         try {
-            return fileLabels.read(target.compose());
+            return fileLabels.read(target.compose(), tick.shared() ? tick.id() : null);
         } catch (IOException | RuntimeException e) {
             LOG.warn("tick={} target={} labels not read, the policy applies as written: {}", tick.id(), target.name(),
                     e.toString());

@@ -31,6 +31,12 @@ public record ActionRecord(Long id,
         return new ActionRecord(null, 0, target, null, now, now, from, to, null, RUNNING, "running since " + now);
     }
 
+    /** This row, of the given decision. */
+    public ActionRecord withDecisionId(long decision) {
+        return new ActionRecord(id, decision, target, host, startedAt, endedAt, fromReplicas, toReplicas, exitCode,
+                result, outputTail);
+    }
+
     public long durationMillis() {
         return endedAt.toEpochMilli() - startedAt.toEpochMilli();
     }

@@ -15,6 +15,19 @@ public interface HistoryStore {
     void saveAction(ActionRecord action);
 
     /**
+     * Stores a decision and the rows of a run that has already ended (a dry run), whose decision id is replaced
+     * by the new decision's; returns the decision's id. One wait for the caller where
+     * {@link #saveDecision} and {@link #saveAction} would be two; the rows are the same.
+     */
+    default long saveDecisionWithActions(DecisionRecord decision, List<ActionRecord> actions) {
+        long id = saveDecision(decision);
+        for (ActionRecord a : actions) {
+            saveAction(a.withDecisionId(id));
+        }
+        return id;
+    }
+
+    /**
      * Stores a decision that is about to be acted on and, in the same transaction, its action as
      * {@code RUNNING} (the row's decision id is replaced by the new decision's). So a decision to scale is
      * never in the history without an action row: if Scaler dies during the run, the next start finds the

@@ -71,13 +71,41 @@ public class JdbcHistoryStore implements HistoryStore {
      * workers store at the same moment, committed once.
      */
     public List<Long> saveAll(List<DecisionRecord> decisions, List<ActionRecord> actions) {
+        return saveAll(decisions, actions, List.of());
+    }
+
+    /**
+     * {@link #saveAll(List, List)}, with for each decision (by position; fewer lists than decisions: none) the rows
+     * of its ended run, stored with the decision's new id in the same batch as the other actions.
+     */
+    public List<Long> saveAll(List<DecisionRecord> decisions, List<ActionRecord> actions,
+                              List<List<ActionRecord>> runRows) {
         decisions.forEach(JdbcHistoryStore::requireComplete);
         actions.forEach(JdbcHistoryStore::requireComplete);
+        runRows.forEach(rows -> rows.forEach(JdbcHistoryStore::requireComplete));
         return write(status -> {
             Connection c = status.getConnection();
             List<Long> ids = insertDecisions(c, decisions);
-            insertActions(c, actions);
+            List<ActionRecord> all = new ArrayList<>(actions);
+            for (int i = 0; i < runRows.size(); i++) {
+                for (ActionRecord a : runRows.get(i)) {
+                    all.add(a.withDecisionId(ids.get(i)));
+                }
+            }
+            insertActions(c, all);
             return ids;
+        });
+    }
+
+    @Override
+    public long saveDecisionWithActions(DecisionRecord decision, List<ActionRecord> actions) {
+        requireComplete(decision);
+        actions.forEach(JdbcHistoryStore::requireComplete);
+        return write(status -> {
+            Connection c = status.getConnection();
+            long id = insertDecision(c, decision);
+            insertActions(c, actions.stream().map(a -> a.withDecisionId(id)).toList());
+            return id;
         });
     }
 

@@ -64,6 +64,22 @@ public class WriteThroughHistoryStore implements HistoryStore {
         }
     }
 
+    @Override
+    public long saveDecisionWithActions(DecisionRecord decision, List<ActionRecord> actions) {
+        JdbcHistoryStore.requireComplete(decision);
+        actions.forEach(JdbcHistoryStore::requireComplete);
+        Slot slot = slot(decision.target());
+        synchronized (slot) {
+            long id = commits.save(decision, actions);
+            feed(slot, id, decision);
+            // one row at a time, as saveAction feeds them
+            for (ActionRecord a : actions) {
+                feed(slot, List.of(a.withDecisionId(id)));
+            }
+            return id;
+        }
+    }
+
     /**
      * Group commit: the decisions and the (dry-run) action rows the loop's workers store at the same moment go to
      * the database in one transaction. The first caller that finds no write going on writes every row waiting,
@@ -71,16 +87,18 @@ public class WriteThroughHistoryStore implements HistoryStore {
      */
     private final class GroupCommit {
 
-        /** A decision or an action row to write. */
+        /** A decision (with the rows of its ended run, if any) or an action row to write. */
         private final class Pending {
             final DecisionRecord decision;
+            final List<ActionRecord> runRows;
             final ActionRecord action;
             long id;
             RuntimeException failure;
             boolean done;
 
-            Pending(DecisionRecord decision, ActionRecord action) {
+            Pending(DecisionRecord decision, List<ActionRecord> runRows, ActionRecord action) {
                 this.decision = decision;
+                this.runRows = runRows;
                 this.action = action;
             }
         }
@@ -89,11 +107,15 @@ public class WriteThroughHistoryStore implements HistoryStore {
         private boolean writing;
 
         long save(DecisionRecord decision) {
-            return save(new Pending(decision, null));
+            return save(new Pending(decision, List.of(), null));
+        }
+
+        long save(DecisionRecord decision, List<ActionRecord> runRows) {
+            return save(new Pending(decision, List.copyOf(runRows), null));
         }
 
         void save(ActionRecord action) {
-            save(new Pending(null, action));
+            save(new Pending(null, List.of(), action));
         }
 
         private long save(Pending mine) {
@@ -136,7 +158,8 @@ public class WriteThroughHistoryStore implements HistoryStore {
             List<Long> ids = List.of();
             try {
                 ids = database.saveAll(decisions.stream().map(p -> p.decision).toList(),
-                        batch.stream().filter(p -> p.action != null).map(p -> p.action).toList());
+                        batch.stream().filter(p -> p.action != null).map(p -> p.action).toList(),
+                        decisions.stream().map(p -> p.runRows).toList());
                 batches.incrementAndGet();
             } catch (RuntimeException e) {
                 failure = e;

@@ -110,7 +110,21 @@ public class TargetEvaluator {
         boolean acts = decision instanceof Decision.Scale && !control.paused();
         long decisionId;
         Long runningId = null;
-        if (acts && !dryRun) {
+        ScaleOutcome dryRunDone = null;
+        RuntimeException dryRunFault = null;
+        if (acts && dryRun && target.fleet() == null) {
+            // A dry run of a compose or swarm service does nothing and logs nothing: it runs first, and its row is
+            // stored with the decision, one wait on the history where there were two (a fleet's dry run logs its
+            // plan, which stays after the decision's line). A fault is Scaler's own: raised where act raises it.
+            try {
+                dryRunDone = driver.scale(target, seen, ((Decision.Scale) decision).to(), true, tick);
+            } catch (RuntimeException e) {
+                dryRunFault = e;
+            }
+        }
+        if (dryRunDone != null) {
+            decisionId = history.saveDecisionWithActions(decided, rows(target, 0, dryRunDone));
+        } else if (acts && !dryRun) {
             // the decision and its RUNNING action in one transaction: a crash during the run leaves a row that
             // the next start closes as INTERRUPTED, never a SCALE without an outcome
             Decision.Scale scale = (Decision.Scale) decision;
@@ -132,7 +146,11 @@ public class TargetEvaluator {
         if (acts) {
             Decision.Scale scale = (Decision.Scale) decision;
             try {
-                actionResult = act(driver, target, tick, seen, decisionId, runningId, scale, dryRun);
+                if (dryRunFault != null) {
+                    throw dryRunFault;
+                }
+                actionResult = dryRunDone != null ? report(target, tick, dryRunDone)
+                        : act(driver, target, tick, seen, decisionId, runningId, scale, dryRun);
             } catch (RuntimeException e) {
                 // a fault of Scaler's own, not of the run: the RUNNING row must not stay until the next start
                 if (runningId != null) {
@@ -166,16 +184,26 @@ public class TargetEvaluator {
             LOG.info("tick={} target={} action=start from={} to={}", tick.id(), target.name(), scale.from(), scale.to());
         }
         ScaleOutcome done = driver.scale(target, seen, scale.to(), dryRun, tick);
-        List<ActionRecord> rows = new ArrayList<>();
-        for (ScaleOutcome.Run run : done.runs()) {
-            rows.add(new ActionRecord(null, decisionId, target.name(), run.host(), run.startedAt(), run.endedAt(),
-                    run.from(), run.to(), run.exitCode(), run.outcome().name(), run.text()));
-        }
+        List<ActionRecord> rows = rows(target, decisionId, done);
         if (runningId == null) {
             rows.forEach(history::saveAction);
         } else {
             history.finishAction(runningId, rows);
         }
+        return report(target, tick, done);
+    }
+
+    private static List<ActionRecord> rows(Target target, long decisionId, ScaleOutcome done) {
+        List<ActionRecord> rows = new ArrayList<>();
+        for (ScaleOutcome.Run run : done.runs()) {
+            rows.add(new ActionRecord(null, decisionId, target.name(), run.host(), run.startedAt(), run.endedAt(),
+                    run.from(), run.to(), run.exitCode(), run.outcome().name(), run.text()));
+        }
+        return rows;
+    }
+
+    /** The metrics and the log line of each run, once its rows are stored; the summary the status shows. */
+    private String report(Target target, Tick tick, ScaleOutcome done) {
         for (ScaleOutcome.Run run : done.runs()) {
             loopMetrics.action(target.name(), run.outcome().name());
             long millis = Duration.between(run.startedAt(), run.endedAt()).toMillis();

@@ -3,13 +3,14 @@ package dev.scaler.metrics;
 import dev.scaler.decision.MetricReading;
 import dev.scaler.decision.MetricState;
 import dev.scaler.decision.RangeReading;
-import io.micronaut.core.type.Argument;
+import io.micronaut.http.ByteBodyHttpResponse;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MutableHttpRequest;
+import io.micronaut.http.body.CloseableAvailableByteBody;
 import io.micronaut.http.client.DefaultHttpClientConfiguration;
-import io.micronaut.http.client.HttpClient;
 import io.micronaut.http.client.HttpClientConfiguration;
+import io.micronaut.http.client.RawHttpClient;
 import io.micronaut.http.client.exceptions.HttpClientException;
 import io.micronaut.http.client.exceptions.HttpClientResponseException;
 import io.micronaut.http.ssl.ClientSslConfiguration;
@@ -18,19 +19,28 @@ import io.micronaut.http.uri.UriBuilder;
 import io.micronaut.json.JsonMapper;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
+import org.reactivestreams.Subscriber;
+import org.reactivestreams.Subscription;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.Closeable;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.net.MalformedURLException;
 import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Reads one number from Prometheus' instant query API. The HTTP part is thin: it sends the query with the
@@ -44,11 +54,14 @@ public class PrometheusMetricSource implements MetricSource, AutoCloseable {
     /** Queries in flight at once, over as many kept-alive connections: the default number of loop workers. */
     static final int QUERIES_IN_FLIGHT = 8;
     private static final int MAX_CACHED_URIS = 10_000;
+    /** Beyond the configured timeout, the time the client is given to report its own timeout with its reason. */
+    private static final long ANSWER_MARGIN_MILLIS = 1_000;
 
     private final PrometheusConfiguration config;
     private final Clock clock;
     private final QueryResponseClassifier classifier;
-    private final HttpClient client;
+    /** The Micronaut client's raw exchange: the same pooled Netty client, without binding the body per request. */
+    private final RawHttpClient raw;
     /**
      * Each target asks the same query on every tick, and building its URI (parse, encode) cost a quarter of a
      * query's CPU in this process: built once per query text. Bounded, for policy files that keep changing.
@@ -59,7 +72,7 @@ public class PrometheusMetricSource implements MetricSource, AutoCloseable {
         this.config = config;
         this.clock = clock;
         this.classifier = new QueryResponseClassifier(json, config.freshness());
-        this.client = createClient(config);
+        this.raw = createClient(config);
     }
 
     @Override
@@ -95,11 +108,11 @@ public class PrometheusMetricSource implements MetricSource, AutoCloseable {
                     + ".bearer-token-file " + config.bearerTokenFile() + ": " + e);
         }
         try {
-            HttpResponse<String> response = client.toBlocking().exchange(request, Argument.STRING, Argument.STRING);
-            return classifier.classifyRange(response.code(), response.getBody(String.class).orElse(""));
+            Answer answer = exchange(request);
+            return classifier.classifyRange(answer.status(), answer.bodyText());
         } catch (HttpClientResponseException e) {
             return classifier.classifyRange(e.code(), e.getResponse().getBody(String.class).orElse(""));
-        } catch (HttpClientException e) {
+        } catch (HttpClientException | TimeoutException e) {
             return RangeReading.failed(MetricState.UNREACHABLE, "Prometheus at " + config.url()
                     + " did not answer (timeout " + config.timeout() + "): " + describe(e));
         } catch (RuntimeException e) {
@@ -121,16 +134,117 @@ public class PrometheusMetricSource implements MetricSource, AutoCloseable {
                     + ".bearer-token-file " + config.bearerTokenFile() + ": " + e);
         }
         try {
-            HttpResponse<String> response = client.toBlocking().exchange(request, Argument.STRING, Argument.STRING);
-            return classifier.classify(response.code(), response.getBody(String.class).orElse(""), now);
+            Answer answer = exchange(request);
+            return classifier.classify(answer.status(), answer.body(), now);
         } catch (HttpClientResponseException e) {
             return classifier.classify(e.code(), e.getResponse().getBody(String.class).orElse(""), now);
-        } catch (HttpClientException e) {
+        } catch (HttpClientException | TimeoutException e) {
             return MetricReading.failed(MetricState.UNREACHABLE, "Prometheus at " + config.url()
                     + " did not answer (timeout " + config.timeout() + "): " + describe(e));
         } catch (RuntimeException e) {
             // Anything else is our bug or an odd environment; still a reading, never an exception for the caller.
             return MetricReading.failed(MetricState.ERROR, "querying " + config.url() + " failed: " + describe(e));
+        }
+    }
+
+    /** A status and the body's bytes, as they came. */
+    private record Answer(int status, byte[] body) {
+        String bodyText() {
+            return new String(body, StandardCharsets.UTF_8);
+        }
+    }
+
+    /**
+     * One request over the client's raw exchange: the answer's status and bytes as they come, for the classifier
+     * to parse. The typed exchange ({@code toBlocking().exchange(request, String)}) cost more than the query
+     * itself in this process (per request: a Reactor chain to block on, the body bound to a String through the
+     * conversion service, an error status turned into an exception and back); the pool, the codec, TLS and the
+     * timeouts are the same client's. Waits at most the timeout (plus a margin for the client's own timeout to
+     * fire first with its reason), then gives the request up.
+     */
+    private Answer exchange(MutableHttpRequest<?> request) throws TimeoutException {
+        SingleResponse pending = new SingleResponse();
+        raw.exchange(request, null, Thread.currentThread()).subscribe(pending);
+        HttpResponse<?> response;
+        try {
+            response = pending.result.get(config.timeout().toMillis() + ANSWER_MARGIN_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new HttpClientException(describe(e.getCause()), e.getCause());
+        } catch (InterruptedException e) {
+            pending.cancel();
+            Thread.currentThread().interrupt();
+            throw new HttpClientException("interrupted while waiting for Prometheus", e);
+        } catch (TimeoutException e) {
+            pending.cancel();
+            throw new TimeoutException("no answer within " + config.timeout());
+        }
+        if (response == null) {
+            throw new HttpClientException("the client completed without a response");
+        }
+        try {
+            if (response instanceof ByteBodyHttpResponse<?> bytes) {
+                try (CloseableAvailableByteBody body = bytes.byteBody().buffer()
+                        .get(config.timeout().toMillis() + ANSWER_MARGIN_MILLIS, TimeUnit.MILLISECONDS)) {
+                    return new Answer(response.code(), body.toByteArray());
+                }
+            }
+            // a client filter may replace the raw response; none is installed on this client, but stay correct
+            return new Answer(response.code(), response.getBody(byte[].class).orElse(new byte[0]));
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new HttpClientException(describe(e.getCause()), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new HttpClientException("interrupted while reading Prometheus' answer", e);
+        } finally {
+            if (response instanceof Closeable closeable) {
+                try {
+                    closeable.close();
+                } catch (IOException ignored) {
+                    // releasing a buffer the body was already read from
+                }
+            }
+        }
+    }
+
+    /** The one response of a raw exchange, as a future; no Reactor chain per request. */
+    private static final class SingleResponse implements Subscriber<HttpResponse<?>> {
+        final CompletableFuture<HttpResponse<?>> result = new CompletableFuture<>();
+        private volatile Subscription subscription;
+
+        @Override
+        public void onSubscribe(Subscription s) {
+            subscription = s;
+            s.request(1);
+        }
+
+        @Override
+        public void onNext(HttpResponse<?> response) {
+            if (!result.complete(response) && response instanceof Closeable closeable) {
+                try {
+                    closeable.close(); // given up on already (timeout): release the body
+                } catch (IOException ignored) {
+                    // nothing to release it to
+                }
+            }
+        }
+
+        @Override
+        public void onError(Throwable t) {
+            result.completeExceptionally(t);
+        }
+
+        @Override
+        public void onComplete() {
+            result.complete(null);
+        }
+
+        void cancel() {
+            Subscription s = subscription;
+            if (s != null) {
+                s.cancel();
+            }
+            // a response that still arrives is closed by onNext
+            result.cancel(false);
         }
     }
 
@@ -181,7 +295,7 @@ public class PrometheusMetricSource implements MetricSource, AutoCloseable {
         return out.toString();
     }
 
-    private static HttpClient createClient(PrometheusConfiguration config) {
+    private static RawHttpClient createClient(PrometheusConfiguration config) {
         DefaultHttpClientConfiguration http = new DefaultHttpClientConfiguration();
         http.setConnectTimeout(config.timeout());
         http.setReadTimeout(config.timeout());
@@ -202,8 +316,8 @@ public class PrometheusMetricSource implements MetricSource, AutoCloseable {
             http.setSslConfiguration(ssl);
         }
         try {
-            return HttpClient.create(config.url().toURL(), http);
-        } catch (MalformedURLException e) {
+            return RawHttpClient.create(config.url().toURL().toURI(), http);
+        } catch (MalformedURLException | URISyntaxException | IllegalArgumentException e) {
             throw new IllegalArgumentException(PrometheusConfiguration.PREFIX + ".url " + config.url() + ": " + e.getMessage(), e);
         }
     }
@@ -211,6 +325,10 @@ public class PrometheusMetricSource implements MetricSource, AutoCloseable {
     @PreDestroy
     @Override
     public void close() {
-        client.close();
+        try {
+            raw.close();
+        } catch (IOException e) {
+            LOG.warn("closing the Prometheus client: {}", e.toString());
+        }
     }
 }

@@ -3,11 +3,13 @@ package dev.scaler.metrics;
 import dev.scaler.decision.MetricReading;
 import dev.scaler.decision.MetricState;
 import dev.scaler.decision.RangeReading;
+import io.micronaut.core.type.Argument;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.json.tree.JsonNode;
 
 import java.io.IOException;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,6 +28,8 @@ public final class QueryResponseClassifier {
     static final int SERIES_SHOWN = 3;
     private static final int BODY_SHOWN = 200;
 
+    private static final Argument<JsonNode> JSON_NODE = Argument.of(JsonNode.class);
+
     private final JsonMapper json;
     private final Duration freshness;
 
@@ -35,6 +39,11 @@ public final class QueryResponseClassifier {
     }
 
     public MetricReading classify(int httpStatus, String body, Instant now) {
+        return classify(httpStatus, body == null ? null : body.getBytes(StandardCharsets.UTF_8), now);
+    }
+
+    /** {@link #classify(int, String, Instant)} of the body's bytes as they came (UTF-8, as Prometheus writes). */
+    public MetricReading classify(int httpStatus, byte[] body, Instant now) {
         if (httpStatus == 503) {
             return fail(MetricState.NOT_READY, "HTTP 503" + errorSuffix(body));
         }
@@ -89,6 +98,11 @@ public final class QueryResponseClassifier {
      * kept as given (NaN included): judging them is the band rule's job.
      */
     public RangeReading classifyRange(int httpStatus, String body) {
+        return classifyRange(httpStatus, body == null ? null : body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** {@link #classifyRange(int, String)} of the body's bytes as they came. */
+    public RangeReading classifyRange(int httpStatus, byte[] body) {
         if (httpStatus == 503) {
             return RangeReading.failed(MetricState.NOT_READY, "HTTP 503" + errorSuffix(body));
         }
@@ -216,7 +230,7 @@ public final class QueryResponseClassifier {
         return result.size() + " series where one was expected: " + shown + more;
     }
 
-    private String errorSuffix(String body) {
+    private String errorSuffix(byte[] body) {
         JsonNode root = parse(body);
         return root != null && root.isObject() && root.get("errorType") != null ? ", " + describeError(root) : "";
     }
@@ -225,12 +239,12 @@ public final class QueryResponseClassifier {
         return "errorType=" + text(root.get("errorType")) + " error=" + text(root.get("error"));
     }
 
-    private JsonNode parse(String body) {
-        if (body == null || body.isBlank()) {
+    private JsonNode parse(byte[] body) {
+        if (body == null || isBlank(body)) {
             return null;
         }
         try {
-            return json.readValue(body, JsonNode.class);
+            return json.readValue(body, JSON_NODE);
         } catch (IOException | RuntimeException e) {
             return null;
         }
@@ -243,11 +257,20 @@ public final class QueryResponseClassifier {
         return node.isString() ? node.getStringValue() : node.toString();
     }
 
-    private static String abbreviate(String body) {
-        if (body == null || body.isEmpty()) {
+    private static boolean isBlank(byte[] body) {
+        for (byte b : body) {
+            if (b != ' ' && b != '\t' && b != '\n' && b != '\r') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String abbreviate(byte[] body) {
+        if (body == null || body.length == 0) {
             return "(empty body)";
         }
-        String oneLine = body.replaceAll("\\s+", " ").strip();
+        String oneLine = new String(body, StandardCharsets.UTF_8).replaceAll("\\s+", " ").strip();
         return oneLine.length() <= BODY_SHOWN ? oneLine : oneLine.substring(0, BODY_SHOWN) + "...";
     }
 

@@ -1,5 +1,6 @@
 package dev.scaler.bench;
 
+import dev.scaler.history.WriteThroughHistoryStore;
 import dev.scaler.loop.ScalingLoop;
 import dev.scaler.loop.TargetStatus;
 import dev.scaler.testing.ComposeProject;
@@ -68,9 +69,20 @@ class TickLatencyBenchmark {
         }
         try (ScalerApp app = ScalerApp.start(data, p)) {
             ScalingLoop loop = app.bean(ScalingLoop.class);
-            tick(loop);
-            tick(loop);
+            // -Dbench.warmup=N: more ticks before the timed ones, for figures after the JIT has settled (2 by default,
+            // as the figures in docs/BENCHMARKS.md were taken; the JIT's compilations still fall in the timed ticks)
+            for (int warm = Integer.getInteger("bench.warmup", 2); warm > 0; warm--) {
+                tick(loop);
+            }
+            if (targets == 1000 && System.getProperty("bench.jfr") != null) {
+                profile(loop, Path.of(System.getProperty("bench.jfr")));
+            }
             long[] millis = new long[5];
+            WriteThroughHistoryStore history = app.bean(WriteThroughHistoryStore.class);
+            long batchesBefore = history.decisionBatches();
+            long[] ownBefore = ownUserSystemMillis();
+            long jitBefore = jitMillis();
+            long gcBefore = gcMillis();
             long[] cpuBefore = {cpuMillis(ProcessHandle.current()), cpuMillis(prometheusProcess()), cpuMillis(dockerd())};
             for (int round = 0; round < millis.length; round++) {
                 long start = System.nanoTime();
@@ -78,15 +90,75 @@ class TickLatencyBenchmark {
                 millis[round] = (System.nanoTime() - start) / 1_000_000;
             }
             long[] cpuAfter = {cpuMillis(ProcessHandle.current()), cpuMillis(prometheusProcess()), cpuMillis(dockerd())};
+            long[] ownAfter = ownUserSystemMillis();
+            long jit = jitMillis() - jitBefore;
+            long gc = gcMillis() - gcBefore;
+            long batches = history.decisionBatches() - batchesBefore;
             Arrays.sort(millis);
             System.out.printf("BENCH tick targets=%d workers=%s median=%d ms min=%d ms max=%d ms (%.2f ms per target)"
-                            + " cpu per tick: jvm=%d ms prometheus=%d ms dockerd=%d ms load=%.2f%n",
+                            + " cpu per tick: jvm=%d ms (user %d, system %d) JIT compilations %d ms and GC %d ms (elapsed, not CPU)"
+                            + " prometheus=%d ms dockerd=%d ms"
+                            + " history transactions per tick=%d load=%.2f%n",
                     targets, app.context().getProperty("scaler.workers", String.class).orElse("8"),
                     millis[2], millis[0], millis[4], millis[2] / (double) targets,
-                    perTick(cpuBefore[0], cpuAfter[0], millis.length), perTick(cpuBefore[1], cpuAfter[1], millis.length),
-                    perTick(cpuBefore[2], cpuAfter[2], millis.length),
+                    perTick(cpuBefore[0], cpuAfter[0], millis.length),
+                    perTick(ownBefore[0], ownAfter[0], millis.length), perTick(ownBefore[1], ownAfter[1], millis.length),
+                    jit / millis.length, gc / millis.length,
+                    perTick(cpuBefore[1], cpuAfter[1], millis.length),
+                    perTick(cpuBefore[2], cpuAfter[2], millis.length), batches / millis.length,
                     java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         }
+    }
+
+    /**
+     * With {@code -Dbench.jfr=<file>}: a JFR recording (execution samples every millisecond, allocation, locks)
+     * of {@code bench.jfr.ticks} ticks (20 unless told) of 1,000 targets, after the warm-up and before the timed
+     * rounds, so the profile holds the ticks alone and not the start-ups. For {@code jfr print}.
+     */
+    private static void profile(ScalingLoop loop, Path file) throws Exception {
+        int ticks = Integer.getInteger("bench.jfr.ticks", 20);
+        try (jdk.jfr.Recording recording = new jdk.jfr.Recording(jdk.jfr.Configuration.getConfiguration("profile"))) {
+            recording.enable("jdk.ExecutionSample").withPeriod(Duration.ofMillis(1));
+            recording.start();
+            for (int i = 0; i < ticks; i++) {
+                tick(loop);
+            }
+            recording.stop();
+            recording.dump(file);
+        }
+    }
+
+    /**
+     * This JVM's user and system CPU time so far ({@code /proc/self/stat}, in clock ticks of 10 ms), {-1, -1} where
+     * there is no such file: the system part is what the thread hand-offs (futex, epoll) cost in the kernel.
+     */
+    private static long[] ownUserSystemMillis() {
+        try {
+            String stat = java.nio.file.Files.readString(Path.of("/proc/self/stat"));
+            // the fields after the command name, which is in parentheses and may hold spaces
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return new long[] {Long.parseLong(f[11]) * 10, Long.parseLong(f[12]) * 10};
+        } catch (java.io.IOException | RuntimeException e) {
+            return new long[] {-1, -1};
+        }
+    }
+
+    /**
+     * The JIT compilers' accumulated compilation time so far: elapsed time, so on a busy machine it can exceed the
+     * CPU they used; above zero it says the JVM was still compiling during the timed ticks.
+     */
+    private static long jitMillis() {
+        var jit = java.lang.management.ManagementFactory.getCompilationMXBean();
+        return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : 0;
+    }
+
+    /** The collectors' accumulated time so far (pauses and concurrent work, wall time as the JVM counts it). */
+    private static long gcMillis() {
+        long sum = 0;
+        for (var gc : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
+            sum += Math.max(0, gc.getCollectionTime());
+        }
+        return sum;
     }
 
     /** The prometheus this test started (a child of this JVM), when the system tells. */

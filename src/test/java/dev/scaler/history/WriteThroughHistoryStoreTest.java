@@ -165,6 +165,44 @@ class WriteThroughHistoryStoreTest {
         assertThat(store.decisionBatches()).isBetween(1L, 2L * threads * each);
     }
 
+    @Test
+    void aDecisionWithItsDryRunRowIsOneEntryOfTheGroupCommitAndStoresWhatTwoCallsWould() throws Exception {
+        int threads = 8;
+        int each = 30;
+        concurrently(threads, target -> () -> {
+            store.load(target, WINDOW, NOW);
+            for (int i = 0; i < each; i++) {
+                Instant at = NOW.plusSeconds(15L * i);
+                // the decision id in the row is replaced by the new decision's
+                store.saveDecisionWithActions(decision(target, at, 2 + i % 2, "HEALTHY"),
+                        List.of(action(0, target, at, 1 + i % 2, 2 - i % 2, "DRY_RUN")));
+            }
+            return null;
+        });
+        for (int t = 0; t < threads; t++) {
+            List<HistoryStore.HistoryEntry> mine = store.recent("t" + t, 1000);
+            assertThat(mine).hasSize(each).allSatisfy(e -> {
+                assertThat(e.actions()).hasSize(1);
+                assertThat(e.actions().get(0).decisionId()).isEqualTo(e.decision().id());
+                assertThat(e.actions().get(0).result()).isEqualTo("DRY_RUN");
+            });
+            assertSameAsDatabase("t" + t, WINDOW, NOW.plusSeconds(15L * each));
+        }
+        assertThat(store.decisionBatches()).isBetween(1L, (long) threads * each);
+
+        // the same rows as the decision and then its row, stored by the database alone (what a start reads)
+        long id = database.saveDecisionWithActions(decision("x", NOW, 3, "HEALTHY"),
+                List.of(action(0, "x", NOW, 2, 3, "DRY_RUN")));
+        long d = database.saveDecision(decision("y", NOW, 3, "HEALTHY"));
+        database.saveAction(action(d, "y", NOW, 2, 3, "DRY_RUN"));
+        HistoryStore.HistoryEntry x = database.recent("x", 1).get(0);
+        HistoryStore.HistoryEntry y = database.recent("y", 1).get(0);
+        assertThat(x.actions()).singleElement().satisfies(a -> assertThat(a.decisionId()).isEqualTo(id));
+        assertThat(x.actions().get(0).withDecisionId(0)).usingRecursiveComparison().ignoringFields("id", "target")
+                .isEqualTo(y.actions().get(0).withDecisionId(0));
+        assertThat(database.load("x", WINDOW, NOW.plusSeconds(1))).isEqualTo(database.load("y", WINDOW, NOW.plusSeconds(1)));
+    }
+
     /** Runs {@code work} for targets t0, t1, ... each on a thread of its own, all at once; their results in order. */
     private static <T> List<T> concurrently(int threads, Function<String, Callable<T>> work) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(threads);
