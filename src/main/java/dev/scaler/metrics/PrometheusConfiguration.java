@@ -46,7 +46,7 @@ public record PrometheusConfiguration(
 
         String scheme = url.getScheme();
         if (!"http".equalsIgnoreCase(scheme) && !"https".equalsIgnoreCase(scheme) || url.getHost() == null) {
-            throw invalid("url", "'" + url + "' is not an http or https URL with a host");
+            throw invalid("url", "'" + shown(url) + "' is not an http or https URL with a host");
         }
         if (timeout.isZero() || timeout.isNegative()) {
             throw invalid("timeout", "must be more than 0, got " + timeout);
@@ -67,6 +67,24 @@ public record PrometheusConfiguration(
             throw new ConfigurationException("Set either " + PREFIX + ".bearer-token or " + PREFIX
                     + ".bearer-token-file, not both");
         }
+    }
+
+    /**
+     * The URL as logs, reasons and the API may quote it: without the user and password a URL can carry
+     * ({@code http://user:pass@host} becomes {@code http://***@host}), since reasons are stored in the history and
+     * shown to anyone who can read the API.
+     */
+    public String shownUrl() {
+        return shown(url);
+    }
+
+    private static String shown(URI url) {
+        String authority = url.getRawAuthority();
+        if (url.getRawUserInfo() == null || authority == null) {
+            return url.toString();
+        }
+        String path = url.getRawPath() == null ? "" : url.getRawPath();
+        return url.getScheme() + "://***@" + authority.substring(authority.lastIndexOf('@') + 1) + path;
     }
 
     /** All defaults: http://localhost:9090, no authentication. */

@@ -113,10 +113,10 @@ public class PrometheusMetricSource implements MetricSource, AutoCloseable {
         } catch (HttpClientResponseException e) {
             return classifier.classifyRange(e.code(), e.getResponse().getBody(String.class).orElse(""));
         } catch (HttpClientException | TimeoutException e) {
-            return RangeReading.failed(MetricState.UNREACHABLE, "Prometheus at " + config.url()
+            return RangeReading.failed(MetricState.UNREACHABLE, "Prometheus at " + config.shownUrl()
                     + " did not answer (timeout " + config.timeout() + "): " + describe(e));
         } catch (RuntimeException e) {
-            return RangeReading.failed(MetricState.ERROR, "querying " + config.url() + " failed: " + describe(e));
+            return RangeReading.failed(MetricState.ERROR, "querying " + config.shownUrl() + " failed: " + describe(e));
         }
     }
 
@@ -139,11 +139,11 @@ public class PrometheusMetricSource implements MetricSource, AutoCloseable {
         } catch (HttpClientResponseException e) {
             return classifier.classify(e.code(), e.getResponse().getBody(String.class).orElse(""), now);
         } catch (HttpClientException | TimeoutException e) {
-            return MetricReading.failed(MetricState.UNREACHABLE, "Prometheus at " + config.url()
+            return MetricReading.failed(MetricState.UNREACHABLE, "Prometheus at " + config.shownUrl()
                     + " did not answer (timeout " + config.timeout() + "): " + describe(e));
         } catch (RuntimeException e) {
             // Anything else is our bug or an odd environment; still a reading, never an exception for the caller.
-            return MetricReading.failed(MetricState.ERROR, "querying " + config.url() + " failed: " + describe(e));
+            return MetricReading.failed(MetricState.ERROR, "querying " + config.shownUrl() + " failed: " + describe(e));
         }
     }
 
@@ -318,7 +318,7 @@ public class PrometheusMetricSource implements MetricSource, AutoCloseable {
         try {
             return RawHttpClient.create(config.url().toURL().toURI(), http);
         } catch (MalformedURLException | URISyntaxException | IllegalArgumentException e) {
-            throw new IllegalArgumentException(PrometheusConfiguration.PREFIX + ".url " + config.url() + ": " + e.getMessage(), e);
+            throw new IllegalArgumentException(PrometheusConfiguration.PREFIX + ".url " + config.shownUrl() + ": " + e.getMessage(), e);
         }
     }
 

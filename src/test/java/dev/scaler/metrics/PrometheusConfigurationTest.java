@@ -15,6 +15,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class PrometheusConfigurationTest {
 
     @Test
+    void theShownUrlHidesTheUserAndPassword() {
+        assertThat(PrometheusConfiguration.forUrl(URI.create("https://u:p%40ss@prom.example:9443/base")).shownUrl())
+                .isEqualTo("https://***@prom.example:9443/base");
+        assertThat(PrometheusConfiguration.forUrl(URI.create("http://prom:9090")).shownUrl()).isEqualTo("http://prom:9090");
+    }
+
+    @Test
     void defaults() {
         PrometheusConfiguration config = PrometheusConfiguration.defaults();
 

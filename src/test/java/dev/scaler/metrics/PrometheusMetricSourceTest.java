@@ -210,6 +210,18 @@ class PrometheusMetricSourceTest {
     }
 
     @Test
+    void aUrlsPasswordIsNeverInTheReason() {
+        int port = freePort();
+        URI url = URI.create("http://scaler:s3cret-pw@127.0.0.1:" + port + "/prom");
+
+        MetricReading reading = source(url).read("webapp_load");
+
+        assertThat(reading.state()).as(reading.toString()).isEqualTo(MetricState.UNREACHABLE);
+        assertThat(reading.detail()).contains("http://***@127.0.0.1:" + port + "/prom").doesNotContain("s3cret-pw")
+                .doesNotContain("scaler:");
+    }
+
+    @Test
     void unknownHostIsUnreachable() {
         URI url = URI.create("http://prometheus.invalid:9090");
 
