@@ -159,6 +159,9 @@ class StackEndToEndTest {
         assertThat(succeededActions()).as("scale-ups done by Scaler").anyMatch(a -> a[1] > a[0]);
         Await.until("Scaler to observe 1 replica", Duration.ofSeconds(20),
                 () -> get(scalerPort, "/api/targets").contains("\"observed\":1"));
+        // the status page of the stack's Scaler, as README's stack table gives it: the target and its actions
+        assertThat(get(scalerPort, "/")).contains("data-target=\"webapp\"");
+        assertThat(get(scalerPort, "/targets/webapp")).contains("<svg").contains("scale up").contains("SUCCEEDED");
         for (String service : FIXED_SERVICES) {
             Container now = container(service);
             assertThat(now.id()).as("%s was not recreated", service).isEqualTo(before.get(service).id());
