@@ -38,5 +38,5 @@ if [ "${SCALER_TEST_SOURCE_BUILD:-1}" = 1 ]; then
 fi
 
 # `test`, not `verify`: the jar was built above (the image and the tests that start it use that one), and
-# nothing in the build is bound after `test` but packaging it again (issue 11).
+# after `test` the build only packages it again (jar, shade; the test-resources and AOT goals are off).
 mvn -B -ntp test "$@"
