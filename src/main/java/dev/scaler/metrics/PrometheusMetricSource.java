@@ -314,6 +314,10 @@ public class PrometheusMetricSource implements MetricSource, AutoCloseable {
             ClientSslConfiguration ssl = new ClientSslConfiguration();
             ssl.setTrustStore(trust);
             http.setSslConfiguration(ssl);
+        } else if ("http".equalsIgnoreCase(config.url().getScheme())) {
+            // plain HTTP: the client would otherwise build a TLS context at its first request anyway, about
+            // 400 JSSE classes (issue 11)
+            http.getSslConfiguration().setEnabled(false);
         }
         try {
             return RawHttpClient.create(config.url().toURL().toURI(), http);

@@ -1,0 +1,159 @@
+package dev.scaler.history;
+
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.context.annotation.Replaces;
+import io.micronaut.context.event.ApplicationEventPublisher;
+import io.micronaut.context.event.BeanCreatedEvent;
+import io.micronaut.core.naming.NameResolver;
+import io.micronaut.flyway.DataSourceMigrationRunner;
+import io.micronaut.jdbc.DataSourceResolver;
+import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.sql.DataSource;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.zip.CRC32;
+
+/**
+ * Starts Flyway only when the schema is not already at the jar's migrations (issue 11). Flyway's
+ * configuration, plugin register and the Jackson models it reads its settings with are about 1,000 classes
+ * and a second of start-up; on a restart over a migrated database they would do nothing. One query of
+ * Flyway's own history table decides: when it holds every migration of {@link #MIGRATIONS} with its
+ * checksum, successful, and nothing else, the schema is current and Flyway is not started. Anything else (no
+ * table, a migration missing, failed, newer or edited, or a Flyway setting this check does not model) hands
+ * over to micronaut-flyway's runner unchanged, so Flyway migrates or fails with its own message as before.
+ */
+@Singleton
+@Replaces(DataSourceMigrationRunner.class)
+public class SchemaMigrationRunner extends DataSourceMigrationRunner {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SchemaMigrationRunner.class);
+
+    /** The migrations in src/main/resources/db/migration, by version (SchemaMigrationRunnerTest keeps the two in step). */
+    static final Map<String, String> MIGRATIONS = Map.of(
+            "1", "V1__history.sql",
+            "2", "V2__target_control.sql");
+
+    /** Flyway settings the check does not model: when one is set, Flyway always decides. */
+    private static final List<String> FLYWAY_DECIDES = List.of(
+            "locations", "table", "url", "target", "baseline-version", "baseline-on-migrate", "clean-schema",
+            "ignore-migration-patterns", "validate-on-migrate", "out-of-order");
+
+    private final ApplicationContext context;
+    private final DataSourceResolver dataSourceResolver;
+    private volatile boolean flywayStarted;
+
+    @SuppressWarnings("rawtypes") // micronaut-flyway's constructor takes the raw publisher
+    public SchemaMigrationRunner(ApplicationContext context, ApplicationEventPublisher eventPublisher,
+                                 DataSourceResolver dataSourceResolver) {
+        super(context, eventPublisher, dataSourceResolver);
+        this.context = context;
+        this.dataSourceResolver = dataSourceResolver;
+    }
+
+    @Override
+    public DataSource onCreated(BeanCreatedEvent<DataSource> event) {
+        String name = event.getBeanDefinition() instanceof NameResolver resolver
+                ? resolver.resolveName().orElse(null) : null;
+        if (name != null && migrationConfigured(name)
+                // the pool itself: the bean may be a proxy whose connections need beans not made yet
+                && schemaCurrent(name, dataSourceResolver.resolve(event.getBean()))) {
+            return event.getBean();
+        }
+        flywayStarted = true;
+        return super.onCreated(event);
+    }
+
+    /** Whether this runner handed a data source to Flyway (tests: a restart over a current schema does not). */
+    public boolean flywayStarted() {
+        return flywayStarted;
+    }
+
+    /** Flyway would migrate this data source: it has settings under flyway.datasources.NAME, enabled, and only ones modelled here. */
+    private boolean migrationConfigured(String name) {
+        String prefix = "flyway.datasources." + name;
+        if (!context.getEnvironment().containsProperties(prefix)
+                || !context.getProperty(prefix + ".enabled", Boolean.class).orElse(true)) {
+            return false;
+        }
+        return FLYWAY_DECIDES.stream().noneMatch(key -> context.containsProperty(prefix + "." + key));
+    }
+
+    private boolean schemaCurrent(String name, DataSource dataSource) {
+        String prefix = "flyway.datasources." + name;
+        Optional<String> schema = context.getProperty(prefix + ".default-schema", String.class)
+                .or(() -> context.getProperty(prefix + ".schemas", String.class)
+                        .map(s -> s.split(",")[0].trim()))
+                .filter(s -> !s.isEmpty());
+        String table = schema.map(s -> quote(s) + ".").orElse("") + quote("flyway_schema_history");
+        Map<String, Integer> applied = new HashMap<>();
+        try (Connection c = dataSource.getConnection();
+             Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("select \"version\", \"checksum\", \"success\" from " + table)) {
+            while (rs.next()) {
+                String version = rs.getString(1);
+                if (version == null) {
+                    continue; // Flyway's own marker rows (schema creation), not migrations
+                }
+                Integer checksum = rs.getObject(2) == null ? null : rs.getInt(2);
+                if (!rs.getBoolean(3) || applied.put(version, checksum) != null) {
+                    return false;
+                }
+            }
+        } catch (SQLException e) {
+            // most often: no history table yet (a new database); Flyway creates it
+            LOG.debug("schema check of data source {}: {}", name, e.toString());
+            return false;
+        }
+        if (!applied.keySet().equals(MIGRATIONS.keySet())) {
+            return false;
+        }
+        for (Map.Entry<String, String> m : MIGRATIONS.entrySet()) {
+            if (!Integer.valueOf(checksum(m.getValue())).equals(applied.get(m.getKey()))) {
+                return false;
+            }
+        }
+        LOG.info("schema of data source {} is current (migrations {}): Flyway not started",
+                name, applied.keySet().stream().sorted().toList());
+        return true;
+    }
+
+    private static String quote(String identifier) {
+        return "\"" + identifier.replace("\"", "\"\"") + "\"";
+    }
+
+    /**
+     * Flyway's checksum of a migration: CRC-32 of each line's UTF-8 bytes, line ends left out and a byte
+     * order mark removed (Flyway 10's ChecksumCalculator), so an edited migration is not taken as applied.
+     */
+    static int checksum(String migration) {
+        String resource = "db/migration/" + migration;
+        InputStream in = SchemaMigrationRunner.class.getClassLoader().getResourceAsStream(resource);
+        if (in == null) {
+            throw new IllegalStateException("migration " + resource + " is not in the jar");
+        }
+        CRC32 crc = new CRC32();
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+                crc.update((line.startsWith("\uFEFF") ? line.substring(1) : line).getBytes(StandardCharsets.UTF_8));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + resource, e);
+        }
+        return (int) crc.getValue();
+    }
+}
