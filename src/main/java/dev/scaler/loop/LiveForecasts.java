@@ -91,6 +91,7 @@ public class LiveForecasts implements AutoCloseable {
         final ArrayDeque<double[]> recent = new ArrayDeque<>();
         boolean refreshing;
         Forecast last;
+        ForecastSettings.Mode mode = ForecastSettings.Mode.ON;
 
         State(ForecastSettings settings, String query, Clock clock) {
             this.settings = settings;
@@ -104,16 +105,25 @@ public class LiveForecasts implements AutoCloseable {
      * reading to the latest loads and forecasts. Null when the target does not forecast.
      */
     public Forecast tick(Target target, MetricReading reading, Duration pollInterval) {
-        ForecastSettings settings = target.forecast();
-        if (!settings.enabled() || target.query() == null) {
+        return tick(target, target.forecast(), reading, pollInterval);
+    }
+
+    /**
+     * As above with {@code settings} instead of the target's own ({@code scaler.predictive} may change the mode).
+     * A change of mode keeps the model and the error; a change of any other setting or of the query starts anew.
+     */
+    public Forecast tick(Target target, ForecastSettings settings, MetricReading reading, Duration pollInterval) {
+        if (!settings.enabled() || target.query() == null || target.metrics().size() != 1) {
             states.remove(target.name());
             return null;
         }
+        ForecastSettings model = settings.withMode(ForecastSettings.Mode.ON);
         State state = states.compute(target.name(), (name, old) ->
-                old != null && old.settings.equals(settings) && old.query.equals(target.query()) ? old
-                        : new State(settings, target.query(), clock));
+                old != null && old.settings.equals(model) && old.query.equals(target.query()) ? old
+                        : new State(model, target.query(), clock));
         Duration horizon = settings.horizonOr(DEFAULT_START_DELAY.plus(pollInterval));
         synchronized (state) {
+            state.mode = settings.mode();
             if (state.forecast.refreshDue() && !state.refreshing) {
                 state.refreshing = true;
                 try {
@@ -147,7 +157,7 @@ public class LiveForecasts implements AutoCloseable {
             Model model = state.forecast.model();
             double error = state.forecast.recentError();
             boolean usable = f != null && f.usable();
-            return Optional.of(new View(state.settings.mode().text(), usable, f == null ? "none" : f.method(),
+            return Optional.of(new View(state.mode.text(), usable, f == null ? "none" : f.method(),
                     usable ? f.value() : null, usable && !Double.isNaN(f.ahead()) ? f.ahead() : null,
                     f == null ? 0 : f.horizon().toSeconds(), model == null ? "" : model.data(),
                     model == null ? null : model.fittedAt(), state.refreshing,

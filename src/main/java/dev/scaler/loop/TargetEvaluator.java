@@ -104,11 +104,11 @@ public class TargetEvaluator {
         MetricReading reading = verdict.reading();
         DecisionHistory remembered = history.load(target.name(), labels.policy().stabilizationLookback(), clock.instant());
         // the forecast is judged and refreshed on every tick, also when the decision cannot use it (no replicas seen)
-        Forecast forecast = forecasts.tick(target, reading, configuration.pollInterval());
+        Forecast forecast = forecasts.tick(target, labels.forecast(), reading, configuration.pollInterval());
         Decision decision = labels.apply(forecast == null
                 ? decider.decide(labels.policy(), observed, verdict, remembered, seen.uncounted())
                 : decider.decide(labels.policy(), observed, verdict, remembered, seen.uncounted(), forecast,
-                target.forecast()));
+                labels.forecast()));
         // pause and dry-run override set through the API (dev.scaler.control): a paused target decides, acts not
         TargetControl control = controls.get(target.name());
         boolean dryRun = control.dryRun(configuration.dryRun(), target.dryRun());

@@ -28,8 +28,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Predictive scaling through the whole loop on real parts: a real Prometheus whose TSDB holds three days of a daily
  * shape (backfilled with promtool) that rises a few minutes from now, a live gauge the test holds low, the real app,
  * the playbook and two compose projects on the real Docker engine. The target in mode {@code on} scales up before
- * the live load rises, and its reason names the forecast; the target in {@code forecast-only} records the forecast
- * and what it would have done, and does not act.
+ * the live load rises, and its reason names the forecast; the target configured {@code off} whose service's label
+ * {@code scaler.predictive} says {@code forecast-only} records the forecast and what it would have done, and does
+ * not act.
  */
 class ForecastEndToEndTest {
 
@@ -53,7 +54,8 @@ class ForecastEndToEndTest {
         RealParts.requireCommand("promtool");
         RealParts.requireCommand("docker-compose");
         compose = resources.track(new ComposeProject("scalerfcon"));
-        shadow = resources.track(new ComposeProject("scalerfcshadow"));
+        // configured off, and turned to forecast-only by its service's label
+        shadow = resources.track(new ComposeProject("scalerfcshadow", Map.of("scaler.predictive", "forecast-only")));
         exporter = resources.track(TestExporter.start());
         Instant now = Instant.now();
         prometheus = resources.track(PrometheusProcess.startWithHistory(List.of(exporter.address()),
@@ -89,6 +91,8 @@ class ForecastEndToEndTest {
                 () -> Recorded.decisions(app, SHADOW).stream()
                         .anyMatch(d -> d.reason().contains("forecast-only: would recommend ")));
         assertThat(Recorded.decisions(app, SHADOW)).noneMatch(d -> d.outcome().equals("SCALE"));
+        assertThat(Recorded.decisions(app, SHADOW)).anyMatch(d -> d.reason().contains("seasonal+trend")
+                && d.reason().contains("labels: predictive=forecast-only (scaler.predictive)"));
         assertThat(shadow.running()).isEqualTo(1);
 
         String targets = app.get("/api/targets").body();
@@ -103,7 +107,7 @@ class ForecastEndToEndTest {
         Map<String, Object> p = new HashMap<>();
         p.put("scaler.prometheus.url", prometheus.url().toString());
         target(p, ON, compose, "on");
-        target(p, SHADOW, shadow, "forecast-only");
+        target(p, SHADOW, shadow, "off");
         return p;
     }
 
