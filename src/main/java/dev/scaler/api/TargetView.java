@@ -1,5 +1,6 @@
 package dev.scaler.api;
 
+import dev.scaler.loop.LiveForecasts;
 import io.micronaut.serde.annotation.Serdeable;
 
 import java.time.Instant;
@@ -16,6 +17,8 @@ import java.util.List;
  * @param effectiveMaxReplicas likewise, with {@code scaler.max}
  * @param labelOverrides       what labels changed at the last evaluation, e.g. {@code max-replicas=2 (scaler.max)}
  * @param labelProblems        labels the last evaluation ignored, each with its value and why
+ * @param forecast             the forecast at the last evaluation (docs/forecast.md); null when the target does
+ *                             not forecast ({@code predictive: off}) or before its first evaluation
  */
 @Serdeable
 public record TargetView(String name,
@@ -46,5 +49,6 @@ public record TargetView(String name,
                          Integer effectiveMinReplicas,
                          Integer effectiveMaxReplicas,
                          List<String> labelOverrides,
-                         List<String> labelProblems) {
+                         List<String> labelProblems,
+                         LiveForecasts.View forecast) {
 }

@@ -96,7 +96,8 @@ public class TargetsController {
                 control.dryRun(configuration.dryRun(), t.dryRun()), targets.sourceOf(t.name()), policyError(t),
                 control.paused(), control.pausedReason(), control.pausedAt(), control.dryRunOverride(),
                 s == null ? null : s.minReplicas(), s == null ? null : s.maxReplicas(),
-                s == null ? List.of() : s.labelOverrides(), s == null ? List.of() : s.labelProblems());
+                s == null ? List.of() : s.labelOverrides(), s == null ? List.of() : s.labelProblems(),
+                s == null ? null : s.forecast());
     }
 
     private String policyError(Target t) {

@@ -73,6 +73,23 @@ public final class Decider {
                 Objects.requireNonNull(uncounted, "uncounted"));
     }
 
+    /**
+     * The live loop's call: as {@link #decide(Policy, OptionalInt, MetricVerdict, DecisionHistory, String)}, with a
+     * forecast taking part as in {@link #decide(Policy, OptionalInt, MetricReading, DecisionHistory, Forecast,
+     * ForecastSettings)}. The forecast is of the {@code query} shorthand's load, so it takes part only when that is
+     * the target's one metric.
+     */
+    public Decision decide(Policy policy, OptionalInt observed, MetricVerdict verdict, DecisionHistory history,
+                           String uncounted, Forecast forecast, ForecastSettings settings) {
+        Objects.requireNonNull(verdict, "verdict");
+        Objects.requireNonNull(settings, "settings");
+        if (!settings.enabled() || !verdict.shorthand()) {
+            return decide(policy, observed, verdict, history, uncounted);
+        }
+        return decide(policy, observed, verdict.reading(), null, history, Objects.requireNonNull(uncounted, "uncounted"),
+                new Prediction(forecast, settings.mode(), settings.tolerance()));
+    }
+
     private Decision decide(Policy policy, OptionalInt observed, MetricReading reading, MetricVerdict verdict,
                             DecisionHistory history) {
         return decide(policy, observed, reading, verdict, history, EXITED_OR_REMOVED);

@@ -107,6 +107,12 @@ public record ForecastSettings(Mode mode, Duration horizon, Duration history, Du
         }
     }
 
+    /** The same settings in another mode ({@code scaler.predictive} on a service). */
+    public ForecastSettings withMode(Mode other) {
+        return new ForecastSettings(other, horizon, history, minHistory, step, refresh, trendWindow, maxError, margin,
+                batch, tolerance);
+    }
+
     public boolean enabled() {
         return mode != Mode.OFF;
     }

@@ -18,6 +18,7 @@ public class LoopMetrics {
 
     private final MeterRegistry registry;
     private final Map<String, AtomicInteger> gauges = new ConcurrentHashMap<>();
+    private final Map<String, java.util.concurrent.atomic.AtomicLong> doubles = new ConcurrentHashMap<>();
     /**
      * The meters every evaluation updates, per target, found once: a builder's {@code register} makes a meter id
      * and looks it up on every call, a noticeable share of a tick over a thousand targets.
@@ -110,6 +111,29 @@ public class LoopMetrics {
         if (desired != null) {
             meters.desired().set(desired);
         }
+    }
+
+    /**
+     * A forecasting target's forecast (NaN when there is none) and the relative error of its recent forecasts
+     * against what then came (NaN until enough were judged): {@code scaler_forecast_value},
+     * {@code scaler_forecast_error_ratio}. Registered at a target's first forecast, so a reactive target has none.
+     */
+    void forecast(String target, double value, double errorRatio) {
+        doubleGauge("scaler.forecast.value", target, "The load forecast over the horizon, margin included")
+                .set(Double.doubleToLongBits(value));
+        doubleGauge("scaler.forecast.error.ratio", target,
+                "Relative error of the recent forecasts against the load that then came")
+                .set(Double.doubleToLongBits(errorRatio));
+    }
+
+    private java.util.concurrent.atomic.AtomicLong doubleGauge(String name, String target, String description) {
+        return doubles.computeIfAbsent(name + "|" + target, k -> {
+            java.util.concurrent.atomic.AtomicLong bits = new java.util.concurrent.atomic.AtomicLong(
+                    Double.doubleToLongBits(Double.NaN));
+            Gauge.builder(name, bits, b -> Double.longBitsToDouble(b.get())).description(description)
+                    .tag("target", target).register(registry);
+            return bits;
+        });
     }
 
     private TargetMeters of(String target) {

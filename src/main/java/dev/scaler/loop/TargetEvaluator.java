@@ -12,6 +12,7 @@ import dev.scaler.decision.MetricVerdict;
 import dev.scaler.execution.ActionOutcome;
 import dev.scaler.execution.ScaleExecutor;
 import dev.scaler.fleet.FleetDriver;
+import dev.scaler.forecast.Forecast;
 import dev.scaler.fleet.FleetTargetDriver;
 import dev.scaler.history.ActionRecord;
 import dev.scaler.history.DecisionRecord;
@@ -56,6 +57,7 @@ public class TargetEvaluator {
     private final StatusBoard board;
     private final LoopMetrics loopMetrics;
     private final TargetControls controls;
+    private final LiveForecasts forecasts;
 
     /**
      * Compose and fleet targets, without runtime control: nothing is ever paused or overridden (tests that wire
@@ -66,13 +68,14 @@ public class TargetEvaluator {
                            LoopMetrics loopMetrics) {
         this(new TargetDrivers(new ComposeDriver(observer, executor, clock), null,
                         fleet == null ? null : new FleetTargetDriver(fleet, clock)),
-                metrics, history, clock, configuration, board, loopMetrics, TargetControls.NONE);
+                metrics, history, clock, configuration, board, loopMetrics, TargetControls.NONE,
+                new LiveForecasts(metrics, clock));
     }
 
     @Inject
     public TargetEvaluator(TargetDrivers drivers, MetricSource metrics, HistoryStore history, Clock clock,
                            ScalerConfiguration configuration, StatusBoard board, LoopMetrics loopMetrics,
-                           TargetControls controls) {
+                           TargetControls controls, LiveForecasts forecasts) {
         this.drivers = drivers;
         this.metrics = metrics;
         this.history = history;
@@ -82,6 +85,7 @@ public class TargetEvaluator {
         this.board = board;
         this.loopMetrics = loopMetrics;
         this.controls = controls;
+        this.forecasts = forecasts;
     }
 
     /** An evaluation of the target on its own (an alert, a test): everything is read afresh. */
@@ -99,8 +103,12 @@ public class TargetEvaluator {
         MetricVerdict verdict = new MetricRuleReader(metrics, clock).read(target.metrics(), observed, labels.policy());
         MetricReading reading = verdict.reading();
         DecisionHistory remembered = history.load(target.name(), labels.policy().stabilizationLookback(), clock.instant());
-        Decision decision = labels.apply(decider.decide(labels.policy(), observed, verdict, remembered,
-                seen.uncounted()));
+        // the forecast is judged and refreshed on every tick, also when the decision cannot use it (no replicas seen)
+        Forecast forecast = forecasts.tick(target, labels.forecast(), reading, configuration.pollInterval());
+        Decision decision = labels.apply(forecast == null
+                ? decider.decide(labels.policy(), observed, verdict, remembered, seen.uncounted())
+                : decider.decide(labels.policy(), observed, verdict, remembered, seen.uncounted(), forecast,
+                labels.forecast()));
         // pause and dry-run override set through the API (dev.scaler.control): a paused target decides, acts not
         TargetControl control = controls.get(target.name());
         boolean dryRun = control.dryRun(configuration.dryRun(), target.dryRun());
@@ -165,11 +173,16 @@ public class TargetEvaluator {
         loopMetrics.tick(target.name(), took);
         loopMetrics.state(target.name(), reading.state(), observed.isPresent() ? observed.getAsInt() : null,
                 decision.calculation().desired());
+        if (forecast != null) {
+            loopMetrics.forecast(target.name(), forecast.usable() ? forecast.value() : Double.NaN,
+                    forecasts.recentError(target.name()));
+        }
         TargetStatus status = new TargetStatus(target.name(), tickId, clock.instant(),
                 observed.isPresent() ? observed.getAsInt() : null, decision.calculation().desired(),
                 reading.state().hasValue() ? reading.value() : null, reading.state(), reading.detail(),
                 outcome, decision.reason() + control.pausedNote(), actionResult, labels.policy().minReplicas(),
-                labels.policy().maxReplicas(), labels.fromLabels(), labels.problems());
+                labels.policy().maxReplicas(), labels.fromLabels(), labels.problems(),
+                forecast == null ? null : forecasts.view(target.name()).orElse(null));
         board.completed(status);
         return status;
     }

@@ -18,7 +18,8 @@ public final class TargetLabels {
     }
 
     public static LabelOverrides.Effective effective(Target target, String tickId, Observation seen) {
-        LabelOverrides.Effective effective = LabelOverrides.apply(target.policy(), seen.scalerLabels());
+        LabelOverrides.Effective effective = LabelOverrides.apply(target.policy(), target.forecast(),
+                target.query() != null && target.metrics().size() == 1, seen.scalerLabels());
         if (!effective.problems().isEmpty()) {
             LOG.warn("tick={} target={} label problems: {}", tickId, target.name(), effective.problems());
         }

@@ -13,6 +13,7 @@ import java.util.List;
  * @param maxReplicas    likewise
  * @param labelOverrides what labels changed, e.g. {@code max-replicas=2 (scaler.max)}
  * @param labelProblems  labels that were ignored, each with its value and why
+ * @param forecast       the target's forecast at this evaluation; null when it does not forecast
  */
 public record TargetStatus(String target,
                            String tickId,
@@ -28,7 +29,16 @@ public record TargetStatus(String target,
                            Integer minReplicas,
                            Integer maxReplicas,
                            List<String> labelOverrides,
-                           List<String> labelProblems) {
+                           List<String> labelProblems,
+                           LiveForecasts.View forecast) {
+
+    public TargetStatus(String target, String tickId, Instant evaluatedAt, Integer observed, Integer desired,
+                        Double metricValue, MetricState metricState, String metricDetail, String outcome, String reason,
+                        String lastActionResult, Integer minReplicas, Integer maxReplicas, List<String> labelOverrides,
+                        List<String> labelProblems) {
+        this(target, tickId, evaluatedAt, observed, desired, metricValue, metricState, metricDetail, outcome, reason,
+                lastActionResult, minReplicas, maxReplicas, labelOverrides, labelProblems, null);
+    }
 
     public TargetStatus {
         labelOverrides = labelOverrides == null ? List.of() : List.copyOf(labelOverrides);

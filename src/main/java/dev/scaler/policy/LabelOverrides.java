@@ -2,6 +2,7 @@ package dev.scaler.policy;
 
 import dev.scaler.decision.Decision;
 import dev.scaler.decision.Policy;
+import dev.scaler.forecast.ForecastSettings;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -20,6 +21,7 @@ public final class LabelOverrides {
     public static final String MAX = "scaler.max";
     public static final String CAPACITY = "scaler.capacity";
     public static final String TOLERANCE = "scaler.tolerance";
+    public static final String PREDICTIVE = "scaler.predictive";
 
     private LabelOverrides() {
     }
@@ -31,11 +33,17 @@ public final class LabelOverrides {
      * @param enabled    false when {@code scaler.enable=false}: decide and record, but never scale
      * @param fromLabels what came from labels, e.g. {@code max-replicas=2 (scaler.max)}
      * @param problems   labels that were ignored, each with its value and why
+     * @param forecast   the forecast's settings with {@code scaler.predictive}'s mode (the given ones without it)
      */
-    public record Effective(Policy policy, boolean enabled, List<String> fromLabels, List<String> problems) {
+    public record Effective(Policy policy, boolean enabled, List<String> fromLabels, List<String> problems,
+                            ForecastSettings forecast) {
         public Effective {
             fromLabels = List.copyOf(fromLabels);
             problems = List.copyOf(problems);
+        }
+
+        public Effective(Policy policy, boolean enabled, List<String> fromLabels, List<String> problems) {
+            this(policy, enabled, fromLabels, problems, ForecastSettings.DEFAULTS);
         }
 
         /** What the decision's reason says about labels: empty when no label applies. */
@@ -82,6 +90,45 @@ public final class LabelOverrides {
 
     /** {@code policy} with the {@code scaler.*} labels of {@code labels} applied; other labels are ignored. */
     public static Effective apply(Policy policy, Map<String, String> labels) {
+        return apply(policy, ForecastSettings.DEFAULTS, true, labels);
+    }
+
+    /**
+     * As above, and {@code scaler.predictive} (off, forecast-only, on) overriding the mode of {@code forecast}.
+     *
+     * @param forecastable whether the target can forecast at all (it is scaled on its query alone)
+     */
+    public static Effective apply(Policy policy, ForecastSettings forecast, boolean forecastable,
+                                  Map<String, String> labels) {
+        Effective effective = applyPolicy(policy, labels);
+        String predictive = labels.get(PREDICTIVE);
+        if (predictive == null) {
+            return new Effective(effective.policy, effective.enabled, effective.fromLabels, effective.problems,
+                    forecast);
+        }
+        List<String> from = new ArrayList<>(effective.fromLabels);
+        List<String> problems = new ArrayList<>(effective.problems);
+        ForecastSettings settings = forecast;
+        ForecastSettings.Mode mode = switch (predictive.trim().toLowerCase(Locale.ROOT)) {
+            case "off", "false" -> ForecastSettings.Mode.OFF;
+            case "on", "true" -> ForecastSettings.Mode.ON;
+            case "forecast-only" -> ForecastSettings.Mode.FORECAST_ONLY;
+            default -> null;
+        };
+        if (mode == null) {
+            problems.add(PREDICTIVE + "='" + predictive + "' must be one of off, forecast-only, on; keeping predictive="
+                    + forecast.mode().text());
+        } else if (mode != ForecastSettings.Mode.OFF && !forecastable) {
+            problems.add(PREDICTIVE + "='" + predictive + "' ignored: a target scaled on metrics: decides reactively;"
+                    + " keeping predictive=" + forecast.mode().text());
+        } else {
+            settings = forecast.withMode(mode);
+            from.add("predictive=" + mode.text() + " (" + PREDICTIVE + ")");
+        }
+        return new Effective(effective.policy, effective.enabled, from, problems, settings);
+    }
+
+    private static Effective applyPolicy(Policy policy, Map<String, String> labels) {
         List<String> from = new ArrayList<>();
         List<String> problems = new ArrayList<>();
         boolean enabled = true;

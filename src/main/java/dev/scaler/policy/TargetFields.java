@@ -19,7 +19,10 @@ public final class TargetFields {
             "scale-down-cooldown", "scale-up-stabilization", "scale-down-stabilization", "scale-up-max-replicas",
             "scale-up-max-percent", "scale-down-max-replicas", "scale-down-max-percent", "fallback-after-failures",
             "fallback-replicas", "retry-initial", "retry-max", "dry-run", "fleet-group", "fleet-inventory",
-            "fleet-move-share-of-unreachable", "swarm-service");
+            "fleet-move-share-of-unreachable", "swarm-service", "predictive", "predictive-horizon",
+            "predictive-history", "predictive-min-history", "predictive-step", "predictive-refresh",
+            "predictive-trend-window", "predictive-max-error", "predictive-margin", "predictive-batch",
+            "predictive-tolerance");
 
     /** The key whose value is a list rather than a single value. */
     public static final String COMPOSE_FILES = "compose-files";
@@ -39,6 +42,10 @@ public final class TargetFields {
                 values.get("fallback-after-failures"), values.get("fallback-replicas"), values.get("retry-initial"),
                 values.get("retry-max"), values.get("dry-run"), values.get("fleet-group"),
                 values.get("fleet-inventory"), values.get("fleet-move-share-of-unreachable"), null,
-                values.get("swarm-service"));
+                values.get("swarm-service"), values.get("predictive"), values.get("predictive-horizon"),
+                values.get("predictive-history"), values.get("predictive-min-history"), values.get("predictive-step"),
+                values.get("predictive-refresh"), values.get("predictive-trend-window"),
+                values.get("predictive-max-error"), values.get("predictive-margin"), values.get("predictive-batch"),
+                values.get("predictive-tolerance"));
     }
 }

@@ -3,6 +3,7 @@ package dev.scaler.target;
 import dev.scaler.decision.MetricRule;
 import dev.scaler.decision.Policy;
 import dev.scaler.execution.ComposeService;
+import dev.scaler.forecast.ForecastSettings;
 import dev.scaler.fleet.FleetSpec;
 import dev.scaler.swarm.SwarmService;
 
@@ -23,9 +24,16 @@ import java.util.Objects;
  *                metric, then the {@code metrics} list; null or empty means the shorthand alone. {@code query}
  *                may be null only when this list is given.
  * @param swarm   the Docker Swarm service scaled instead of a compose service; null otherwise
+ * @param forecast how it forecasts its load ({@code predictive*}, docs/forecast.md); off by default
  */
 public record Target(String name, String query, ComposeService compose, FleetSpec fleet, Policy policy,
-                     boolean dryRun, List<MetricRule> metrics, SwarmService swarm) {
+                     boolean dryRun, List<MetricRule> metrics, SwarmService swarm, ForecastSettings forecast) {
+
+    /** A target that decides reactively. */
+    public Target(String name, String query, ComposeService compose, FleetSpec fleet, Policy policy, boolean dryRun,
+                  List<MetricRule> metrics, SwarmService swarm) {
+        this(name, query, compose, fleet, policy, dryRun, metrics, swarm, ForecastSettings.DEFAULTS);
+    }
 
     /** A target scaled on its {@code query} alone, as before several metrics existed. */
     public Target(String name, String query, ComposeService compose, FleetSpec fleet, Policy policy, boolean dryRun) {
@@ -47,6 +55,7 @@ public record Target(String name, String query, ComposeService compose, FleetSpe
             metrics = List.copyOf(metrics);
         }
         Objects.requireNonNull(policy, "policy");
+        forecast = forecast == null ? ForecastSettings.DEFAULTS : forecast;
         if ((compose != null ? 1 : 0) + (fleet != null ? 1 : 0) + (swarm != null ? 1 : 0) != 1) {
             throw new IllegalArgumentException("target " + name
                     + " needs exactly one of a compose service, a fleet or a swarm service");

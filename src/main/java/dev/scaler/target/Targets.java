@@ -7,6 +7,8 @@ import dev.scaler.decision.Policy;
 import dev.scaler.decision.StepLimit;
 import dev.scaler.execution.ComposeService;
 import dev.scaler.execution.ExecutionConfiguration;
+import dev.scaler.forecast.ForecastSettings;
+import dev.scaler.forecast.InvalidForecastSettingsException;
 import dev.scaler.fleet.FleetSpec;
 import dev.scaler.swarm.SwarmService;
 
@@ -83,10 +85,33 @@ public final class Targets {
         }
         Policy policy = policy(in, p);
         boolean dryRun = in.bool("dry-run", p.dryRun());
+        ForecastSettings forecast = forecast(in, p, query, listed);
         if (!in.problems.isEmpty()) {
             throw new InvalidTargetException(in.problems);
         }
-        return new Target(p.name(), query, compose, fleet, policy, dryRun, metrics, swarm);
+        return new Target(p.name(), query, compose, fleet, policy, dryRun, metrics, swarm, forecast);
+    }
+
+    /**
+     * The {@code predictive*} keys (docs/forecast.md). The forecast reads the target's {@code query} over the past
+     * days, so a target scaled on a {@code metrics:} list cannot forecast: refused rather than silently reactive.
+     */
+    private static ForecastSettings forecast(Parser in, TargetProperties p, String query, boolean listed) {
+        ForecastSettings settings;
+        try {
+            settings = ForecastSettings.parse(p.predictiveKeys());
+        } catch (InvalidForecastSettingsException e) {
+            for (String problem : e.problems()) {
+                // ForecastSettings' messages start with the key: "predictive-step must ..."
+                in.problems.add(in.key + problem.replaceFirst("^([a-z-]+) ", "$1: "));
+            }
+            return ForecastSettings.DEFAULTS;
+        }
+        if (settings.enabled() && (listed || query == null)) {
+            in.problem("predictive", "'" + p.predictive() + "' needs the target's query alone; a target scaled on"
+                    + " metrics: decides reactively (remove predictive, or scale on query)");
+        }
+        return settings;
     }
 
     /** A swarm target names its service and nothing of compose or fleets: such keys would be silently ignored. */

@@ -114,4 +114,17 @@ class DeciderForecastTest {
             assertThat(d.recommendation()).isEqualTo(reactive);
         }
     }
+
+    /** The live loop's overload (a verdict of the query shorthand) decides exactly as the backtest's. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void theLiveLoopsOverloadDecidesTheSame(Case c) {
+        Decider decider = new Decider(Clock.fixed(NOW, ZoneOffset.UTC));
+        MetricReading reading = MetricReading.healthy(c.load(), NOW);
+        Decision replayed = decider.decide(POLICY, OptionalInt.of(c.observed()), reading, c.history(), c.forecast(),
+                c.settings());
+        Decision live = decider.decide(POLICY, OptionalInt.of(c.observed()), MetricVerdict.single(reading),
+                c.history(), Decider.EXITED_OR_REMOVED, c.forecast(), c.settings());
+        assertThat(live).isEqualTo(replayed);
+    }
 }

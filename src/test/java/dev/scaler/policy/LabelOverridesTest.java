@@ -1,6 +1,7 @@
 package dev.scaler.policy;
 
 import dev.scaler.decision.Policy;
+import dev.scaler.forecast.ForecastSettings;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -91,5 +92,47 @@ class LabelOverridesTest {
             assertThat(e.problems()).as("problems").anyMatch(p -> p.contains(c.problem()));
         }
         assertThat(e.policy().scaleDownCooldown()).as("what labels do not set stays").isEqualTo(FILE.scaleDownCooldown());
+    }
+
+    record PredictiveCase(String name, String label, boolean forecastable, ForecastSettings.Mode mode,
+                          List<String> fromLabels, String problem) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    static Stream<PredictiveCase> predictive() {
+        return Stream.of(
+                new PredictiveCase("no label: the configured mode", null, true, ForecastSettings.Mode.FORECAST_ONLY,
+                        List.of(), null),
+                new PredictiveCase("scaler.predictive=on turns it on", "on", true, ForecastSettings.Mode.ON,
+                        List.of("predictive=on (scaler.predictive)"), null),
+                new PredictiveCase("scaler.predictive=off turns it off", "off", true, ForecastSettings.Mode.OFF,
+                        List.of("predictive=off (scaler.predictive)"), null),
+                new PredictiveCase("a bad value is ignored, named with its value", "sometimes", true,
+                        ForecastSettings.Mode.FORECAST_ONLY, List.of(), "scaler.predictive='sometimes' must be one of"
+                        + " off, forecast-only, on; keeping predictive=forecast-only"),
+                new PredictiveCase("a target scaled on metrics: cannot forecast", "on", false,
+                        ForecastSettings.Mode.FORECAST_ONLY, List.of(), "scaler.predictive='on' ignored: a target"
+                        + " scaled on metrics: decides reactively"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("predictive")
+    void scalerPredictiveOverridesTheMode(PredictiveCase c) {
+        ForecastSettings configured = ForecastSettings.parse(Map.of("predictive", "forecast-only",
+                "predictive-step", "1m"));
+        Map<String, String> labels = c.label() == null ? Map.of() : Map.of(LabelOverrides.PREDICTIVE, c.label());
+        LabelOverrides.Effective e = LabelOverrides.apply(FILE, configured, c.forecastable(), labels);
+        assertThat(e.forecast().mode()).isEqualTo(c.mode());
+        assertThat(e.forecast().step()).isEqualTo(configured.step());
+        assertThat(e.fromLabels()).isEqualTo(c.fromLabels());
+        if (c.problem() == null) {
+            assertThat(e.problems()).isEmpty();
+        } else {
+            assertThat(e.problems()).singleElement().asString().startsWith(c.problem());
+        }
+        assertThat(e.policy()).isEqualTo(FILE);
     }
 }

@@ -118,7 +118,10 @@ class PolicyReaderTest {
                 "policy.yml:6: targets.web.scale-up-cooldwn: unknown field; known fields: capacity-per-replica,"
                         + " compose-files, compose-project, compose-project-dir, dry-run, fallback-after-failures,"
                         + " fallback-replicas, fleet-group, fleet-inventory, fleet-move-share-of-unreachable,"
-                        + " max-replicas, metrics, min-replicas, query, retry-initial, retry-max, scale-down-cooldown,"
+                        + " max-replicas, metrics, min-replicas, predictive, predictive-batch, predictive-history,"
+                        + " predictive-horizon, predictive-margin, predictive-max-error, predictive-min-history,"
+                        + " predictive-refresh, predictive-step, predictive-tolerance, predictive-trend-window,"
+                        + " query, retry-initial, retry-max, scale-down-cooldown,"
                         + " scale-down-max-percent, scale-down-max-replicas, scale-down-stabilization,"
                         + " scale-up-cooldown, scale-up-max-percent, scale-up-max-replicas, scale-up-stabilization,"
                         + " service, swarm-service, tolerance",

@@ -1,5 +1,6 @@
 package dev.scaler.testing;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -67,6 +68,38 @@ public final class PrometheusProcess implements AutoCloseable {
         }, (dir, port) -> List.of("prometheus",
                 "--config.file=" + dir.resolve("prometheus.yml"),
                 "--storage.tsdb.path=" + dir.resolve("data"),
+                "--web.listen-address=127.0.0.1:" + port,
+                "--log.level=info"), START_TIMEOUT));
+    }
+
+    /**
+     * Starts Prometheus scraping {@code targets} on a TSDB that already holds {@code openMetrics} (OpenMetrics text,
+     * ending in {@code # EOF}): written into blocks with {@code promtool tsdb create-blocks-from openmetrics} before
+     * the server starts, the way an operator backfills history.
+     */
+    public static PrometheusProcess startWithHistory(List<String> targets, String openMetrics) {
+        return new PrometheusProcess(ServerProcess.start("prometheus", dir -> {
+            Files.writeString(dir.resolve("prometheus.yml"), config(targets, List.of(), List.of()));
+            if (!Files.exists(dir.resolve("data"))) {
+                Path file = dir.resolve("history.om");
+                Files.writeString(file, openMetrics);
+                Process promtool = new ProcessBuilder("promtool", "tsdb", "create-blocks-from", "openmetrics",
+                        file.toString(), dir.resolve("data").toString())
+                        .redirectErrorStream(true).redirectOutput(dir.resolve("promtool.log").toFile()).start();
+                try {
+                    if (promtool.waitFor() != 0) {
+                        throw new IOException("promtool tsdb create-blocks-from openmetrics failed: "
+                                + Files.readString(dir.resolve("promtool.log")));
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException(e);
+                }
+            }
+        }, (dir, port) -> List.of("prometheus",
+                "--config.file=" + dir.resolve("prometheus.yml"),
+                "--storage.tsdb.path=" + dir.resolve("data"),
+                "--storage.tsdb.retention.time=30d",
                 "--web.listen-address=127.0.0.1:" + port,
                 "--log.level=info"), START_TIMEOUT));
     }
