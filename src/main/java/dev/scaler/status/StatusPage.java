@@ -6,6 +6,7 @@ import dev.scaler.chart.TimeChart;
 import dev.scaler.history.ActionRecord;
 import dev.scaler.history.DecisionRecord;
 import dev.scaler.history.HistoryStore;
+import dev.scaler.loop.LiveForecasts;
 import dev.scaler.target.Target;
 
 import java.nio.charset.StandardCharsets;
@@ -19,7 +20,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -68,7 +68,7 @@ final class StatusPage {
                 .append(refreshSeconds()).append(" s.</p>\n");
         h.append("<table id=\"targets\">\n<tr><th>target</th><th>kind</th><th>running</th><th>decided</th>"
                 + "<th>min-max</th><th>metric</th><th>last decision</th><th>cooldowns</th><th>stabilization</th>"
-                + "<th>flags</th><th>policy</th></tr>\n");
+                + "<th>forecast</th><th>flags</th><th>policy</th></tr>\n");
         for (Row r : rows) {
             TargetView v = r.view();
             h.append("<tr class=\"target\" data-target=\"").append(e(v.name())).append("\"><td><a href=\"/targets/")
@@ -82,6 +82,7 @@ final class StatusPage {
             h.append("<td class=\"reason\">").append(lastDecision(v)).append("</td>");
             h.append("<td class=\"cooldowns\">").append(cooldowns(v)).append("</td>");
             h.append("<td class=\"stabilization\">").append(e(r.stabilization())).append("</td>");
+            h.append("<td class=\"forecast\">").append(forecast(v)).append("</td>");
             h.append("<td class=\"flags\">").append(flags(v)).append("</td>");
             h.append("<td class=\"policy\">").append(policy(v)).append("</td></tr>\n");
         }
@@ -96,11 +97,13 @@ final class StatusPage {
         h.append("<p><a href=\"/\">all targets</a></p>\n<h1>").append(e(v.name())).append(" <span class=\"muted\">")
                 .append(r.kind()).append(", ").append(e(service(r))).append("</span></h1>\n");
         h.append("<table id=\"summary\"><tr><th>running</th><th>decided</th><th>min-max</th><th>metric</th>"
-                + "<th>last decision</th><th>cooldowns</th><th>stabilization</th><th>flags</th><th>policy</th></tr>\n");
+                + "<th>last decision</th><th>cooldowns</th><th>stabilization</th><th>forecast</th><th>flags</th><th>policy</th>"
+                + "</tr>\n");
         h.append("<tr><td class=\"running\">").append(count(v.observed())).append("</td><td class=\"decided\">")
                 .append(count(v.desired())).append("</td><td>").append(bounds(v)).append("</td><td>").append(metric(v))
                 .append("</td><td class=\"reason\">").append(lastDecision(v)).append("</td><td>").append(cooldowns(v))
-                .append("</td><td>").append(e(r.stabilization())).append("</td><td>").append(flags(v))
+                .append("</td><td>").append(e(r.stabilization())).append("</td><td class=\"forecast\">").append(forecast(v))
+                .append("</td><td>").append(flags(v))
                 .append("</td><td>").append(policy(v)).append("</td></tr>\n</table>\n");
         h.append("<nav>window: ");
         for (String w : StatusPageController.WINDOWS.keySet()) {
@@ -133,7 +136,6 @@ final class StatusPage {
                 .series(new TimeChart.Series("load (metric value)", "#a5d8ff", TimeChart.Style.AREA, load.values()))
                 .series(new TimeChart.Series("capacity (running x " + number(capacity) + ")", "#2f9e44",
                         TimeChart.Style.STEP, supply.values()));
-        forecast(r.target(), from, now).ifPresent(loadChart::series);
         h.append("<h2>Load and capacity</h2>\n").append(loadChart.render());
 
         TimeChart replicas = new TimeChart("replicas running and decided; actions", start, span, "replicas", 0, null,
@@ -187,14 +189,6 @@ final class StatusPage {
         h.append("<p><a href=\"/\">all targets</a></p>\n<p class=\"error\">").append(e(redaction.apply(message)))
                 .append("</p>\n");
         return foot(h);
-    }
-
-    /**
-     * The forecast of a target over the window, drawn dashed over the load, once forecasting (issue 12) keeps one:
-     * this is where its series goes. Until then no target has one.
-     */
-    private static Optional<TimeChart.Series> forecast(Target target, Instant from, Instant to) {
-        return Optional.empty();
     }
 
     /** Each host's count as its actions set it, carried forward: what the history holds per host. */
@@ -379,6 +373,29 @@ final class StatusPage {
 
     private static String cooldowns(TargetView v) {
         return "up " + v.scaleUpCooldownRemainingSeconds() + " s<br>down " + v.scaleDownCooldownRemainingSeconds() + " s";
+    }
+
+    /**
+     * The forecast at the last evaluation (docs/forecast.md): the highest load expected within the horizon, or why
+     * the decision could not use it. The history keeps each forecast in its decision's reason, not as a number, so
+     * the page shows the current one rather than a series over time.
+     */
+    private String forecast(TargetView v) {
+        LiveForecasts.View f = v.forecast();
+        if (f == null) {
+            return "<span class=\"muted\">off</span>";
+        }
+        StringBuilder s = new StringBuilder().append(e(f.mode())).append("<br>");
+        if (f.used() && f.value() != null) {
+            s.append(number(f.value())).append(" within ").append(f.horizonSeconds()).append(" s (").append(e(f.method()))
+                    .append(')');
+            if (f.recentError() != null) {
+                s.append("<br><span class=\"muted\">recent error ").append(number(f.recentError() * 100)).append(" %</span>");
+            }
+        } else {
+            s.append("<span class=\"muted\">not used: ").append(e(redaction.apply(f.notUsed()))).append("</span>");
+        }
+        return s.toString();
     }
 
     private String flags(TargetView v) {

@@ -101,6 +101,10 @@ class ForecastEndToEndTest {
         String metrics = app.get("/prometheus").body();
         assertThat(metrics).containsPattern("scaler_forecast_value\\{target=\"webapp\"} 1\\d\\d")
                 .contains("scaler_forecast_error_ratio{target=\"shadow\"}");
+        // the status page's forecast column, on the overview and the target's page
+        assertThat(app.get("/").body()).containsPattern("<td class=\"forecast\">on<br>1\\d\\d(\\.\\d\\d)? within 300 s \\(seasonal\\+trend\\)")
+                .contains("<td class=\"forecast\">forecast-only<br>");
+        assertThat(app.get("/targets/" + ON).body()).contains("<td class=\"forecast\">on<br>");
     }
 
     Map<String, Object> properties() {
