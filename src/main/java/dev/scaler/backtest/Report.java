@@ -44,20 +44,7 @@ public final class Report {
             }
             rows.add(row.toArray(String[]::new));
         }
-        int[] width = new int[rows.get(0).length];
-        for (String[] row : rows) {
-            for (int c = 0; c < row.length; c++) {
-                width[c] = Math.max(width[c], row[c].length());
-            }
-        }
-        StringBuilder out = new StringBuilder();
-        for (int r = 0; r < rows.size(); r++) {
-            line(out, rows.get(r), width, false);
-            if (r == 0) {
-                line(out, rows.get(r), width, true);
-            }
-        }
-        return out.toString();
+        return markdown(rows);
     }
 
     /** The full UTC days of each result: {@code [first step, end step)} index pairs, the same for all. */

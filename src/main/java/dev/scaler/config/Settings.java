@@ -26,7 +26,7 @@ import java.util.regex.Pattern;
  */
 public final class Settings {
 
-    /** What a duration looks like; the one grammar of {@link Targets#parseDuration}. */
+    /** What a duration looks like; the one grammar of {@link DurationText}. */
     public static final String DURATION_HINT = "use 250ms, 15s, 5m, 1h, 1d or ISO-8601 like PT15S";
 
     /** A variable name, or a prefix of names ending in {@code *} (execution.AnsibleEnvironment). */

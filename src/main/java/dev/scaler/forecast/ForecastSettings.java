@@ -1,5 +1,7 @@
 package dev.scaler.forecast;
 
+import dev.scaler.config.DurationText;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -7,8 +9,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * How a target forecasts its load. Defaults in {@link #DEFAULTS}, documented in docs/forecast.md.
@@ -68,7 +68,6 @@ public record ForecastSettings(Mode mode, Duration horizon, Duration history, Du
         KEYS = java.util.Collections.unmodifiableMap(keys);
     }
 
-    private static final Pattern SHORT_DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d)");
 
     public ForecastSettings {
         Objects.requireNonNull(mode, "mode");
@@ -162,19 +161,7 @@ public record ForecastSettings(Mode mode, Duration horizon, Duration history, Du
             return fallback;
         }
         try {
-            String t = text.trim().toLowerCase(Locale.ROOT);
-            Matcher m = SHORT_DURATION.matcher(t);
-            if (m.matches()) {
-                long n = Long.parseLong(m.group(1));
-                return switch (m.group(2)) {
-                    case "ms" -> Duration.ofMillis(n);
-                    case "s" -> Duration.ofSeconds(n);
-                    case "m" -> Duration.ofMinutes(n);
-                    case "h" -> Duration.ofHours(n);
-                    default -> Duration.ofDays(n);
-                };
-            }
-            return Duration.parse(text.trim());
+            return DurationText.parse(text);
         } catch (RuntimeException e) {
             problems.add(key + " must be a duration such as 15s, 5m, 1h, 14d or PT5M; got '" + text + "'");
             return fallback;

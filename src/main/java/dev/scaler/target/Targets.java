@@ -1,5 +1,6 @@
 package dev.scaler.target;
 
+import dev.scaler.config.DurationText;
 import dev.scaler.decision.Backoff;
 import dev.scaler.decision.Fallback;
 import dev.scaler.decision.MetricRule;
@@ -21,7 +22,6 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Supplier;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -32,7 +32,6 @@ public final class Targets {
 
     static final String PREFIX = "scaler.targets.";
     private static final Pattern NAME = Pattern.compile("^[a-zA-Z0-9][a-zA-Z0-9_.-]*$");
-    private static final Pattern SHORT_DURATION = Pattern.compile("^(\\d+)\\s*(ms|s|m|h|d)$");
 
     private Targets() {
     }
@@ -224,19 +223,7 @@ public final class Targets {
      * ISO-8601 ({@code PT15S}); plain seconds are refused because the unit would be a guess.
      */
     public static Duration parseDuration(String text) {
-        String t = text.trim();
-        Matcher m = SHORT_DURATION.matcher(t.toLowerCase(Locale.ROOT));
-        if (m.matches()) {
-            long n = Long.parseLong(m.group(1));
-            return switch (m.group(2)) {
-                case "ms" -> Duration.ofMillis(n);
-                case "s" -> Duration.ofSeconds(n);
-                case "m" -> Duration.ofMinutes(n);
-                case "h" -> Duration.ofHours(n);
-                default -> Duration.ofDays(n);
-            };
-        }
-        return Duration.parse(t);
+        return DurationText.parse(text);
     }
 
     private static String blankToNull(String s) {
