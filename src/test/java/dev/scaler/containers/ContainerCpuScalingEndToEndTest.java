@@ -25,9 +25,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Scaling on the containers' own CPU, with the real engine, playbook, Prometheus and application: Prometheus
- * scrapes Scaler's {@code scaler_container_cpu_ratio}, and a tracking rule of 0.7 per replica over it scales a
- * compose service out while one container burns CPU, and back in when it stops. The rule names the series in
- * its own query (a {@code container} metric kind that writes this query is not there yet).
+ * scrapes Scaler's {@code scaler_container_cpu_ratio}, and a {@code container: cpu} metric of 0.7 per replica
+ * (which Scaler turns into a query of that series) scales a compose service out while one container burns CPU,
+ * and back in when it stops.
  */
 class ContainerCpuScalingEndToEndTest {
 
@@ -68,8 +68,8 @@ class ContainerCpuScalingEndToEndTest {
         p.put("micronaut.server.port", port);
         p.put("scaler.prometheus.url", prometheus.url().toString());
         p.put("scaler.container-metrics.interval", "1s");
-        p.put(t + "query", "sum(scaler_container_cpu_ratio{target=\"" + TARGET + "\"})");
-        p.put(t + "capacity-per-replica", "0.7");
+        // The rule of issue 14: CPU with a target of 0.7 per replica, no PromQL written.
+        p.put(t + "metrics", List.of(Map.of("name", "cpu", "container", "cpu", "capacity-per-replica", "0.7")));
         p.put(t + "service", ComposeProject.SERVICE);
         p.put(t + "compose-project", compose.name());
         p.put(t + "compose-project-dir", compose.dir().toString());
@@ -86,7 +86,7 @@ class ContainerCpuScalingEndToEndTest {
                 () -> Recorded.succeeded(app, TARGET, 2));
         assertThat(compose.running()).isEqualTo(2);
         assertThat(Recorded.decisions(app, TARGET)).anyMatch(d -> d.outcome().equals("SCALE")
-                && d.reason().contains("1 -> 2"));
+                && d.reason().contains("1 -> 2") && d.reason().contains("cpu"));
 
         docker("exec", burning, "sh", "-c", ": > /tmp/stop");
         Await.until("scaled back in to 1 once the burning stopped", Duration.ofSeconds(120),
