@@ -147,6 +147,28 @@ class ContainerMetricsEndToEndTest {
                 "scaler_container_block_read_bytes_total", "scaler_container_block_write_bytes_total");
     }
 
+    @Test
+    void offMeansNoSeries() throws Exception {
+        compose.up(1);
+        String t = "scaler.targets." + TARGET + ".";
+        Map<String, Object> p = new HashMap<>();
+        p.put("scaler.prometheus.url", "http://127.0.0.1:9");
+        p.put("scaler.poll-interval", "1h");
+        p.put("scaler.container-metrics.enabled", "false");
+        p.put("scaler.container-metrics.interval", "1s");
+        p.put(t + "query", "vector(1)");
+        p.put(t + "dry-run", "true");
+        p.put(t + "service", ComposeProject.SERVICE);
+        p.put(t + "compose-project", compose.name());
+        p.put(t + "compose-project-dir", compose.dir().toString());
+        ScalerApp app = resources.track(ScalerApp.start(data, p));
+        // An absence can only be waited for: with sampling on, the first round (after 1 s, about 2 s per
+        // container) would have exported series well within these 6 s.
+        Await.sleep(6000);
+        assertThat(scrape(app)).isEmpty();
+        assertThat(app.bean(ContainerMetricsCollector.class).exported()).isEmpty();
+    }
+
     static void assertCounter(List<Series> exported, String metric, String container, long docker, long slack) {
         double value = byContainer(exported, metric).get(container).value();
         assertThat(value).as(metric + " of " + container + " against docker stats' " + docker)
