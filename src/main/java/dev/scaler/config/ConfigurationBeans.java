@@ -57,6 +57,11 @@ public class ConfigurationBeans {
     }
 
     @Singleton
+    dev.scaler.containers.ContainerMetricsConfiguration containerMetrics(Configurations c) {
+        return c.containerMetrics();
+    }
+
+    @Singleton
     StatusPageConfiguration statusPage(Configurations c) {
         return c.statusPage();
     }

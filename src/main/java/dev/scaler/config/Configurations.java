@@ -2,6 +2,7 @@ package dev.scaler.config;
 
 import dev.scaler.ScalerConfiguration;
 import dev.scaler.api.ApiConfiguration;
+import dev.scaler.containers.ContainerMetricsConfiguration;
 import dev.scaler.execution.ExecutionConfiguration;
 import dev.scaler.history.HistoryConfiguration;
 import dev.scaler.metrics.PrometheusConfiguration;
@@ -25,7 +26,7 @@ import java.util.function.Function;
 public record Configurations(ScalerConfiguration scaler, PolicyConfiguration policy,
                              PrometheusConfiguration prometheus, ExecutionConfiguration execution,
                              HistoryConfiguration history, ApiConfiguration api, String dockerHost,
-                             StatusPageConfiguration statusPage) {
+                             StatusPageConfiguration statusPage, ContainerMetricsConfiguration containerMetrics) {
 
     private static final Set<String> DOCKER_SCHEMES = Set.of("unix", "tcp", "npipe");
 
@@ -82,13 +83,20 @@ public record Configurations(ScalerConfiguration scaler, PolicyConfiguration pol
         StatusPageConfiguration statusPage = in.build(() -> new StatusPageConfiguration(
                 in.bool("scaler.status-page.enabled", StatusPageConfiguration.DEFAULT_ENABLED)),
                 StatusPageConfiguration::defaults);
+        String m = "scaler.container-metrics.";
+        ContainerMetricsConfiguration containerMetrics = in.build(() -> new ContainerMetricsConfiguration(
+                in.bool(m + "enabled", ContainerMetricsConfiguration.DEFAULT_ENABLED),
+                in.positiveDuration(m + "interval", ContainerMetricsConfiguration.DEFAULT_INTERVAL),
+                in.integer(m + "concurrency", ContainerMetricsConfiguration.DEFAULT_CONCURRENCY, 1,
+                        ContainerMetricsConfiguration.MAX_CONCURRENCY)), ContainerMetricsConfiguration::defaults);
         String dockerHost = dockerHost(in);
         List<String> problems = in.problems();
         if (!problems.isEmpty()) {
             throw new ConfigurationException("Invalid configuration (" + problems.size()
                     + (problems.size() == 1 ? " problem" : " problems") + "):\n  " + String.join("\n  ", problems));
         }
-        return new Configurations(scaler, policy, prometheus, execution, history, api, dockerHost, statusPage);
+        return new Configurations(scaler, policy, prometheus, execution, history, api, dockerHost, statusPage,
+                containerMetrics);
     }
 
     /** Null means DOCKER_HOST or the default socket, as docker-java decides. */

@@ -12,6 +12,8 @@ import java.time.Duration;
 /** Builds docker-java clients the way Scaler's observers need them: bounded connections and timeouts. */
 public final class DockerClients {
 
+    static final int DEFAULT_MAX_CONNECTIONS = 4;
+
     private DockerClients() {
     }
 
@@ -24,10 +26,17 @@ public final class DockerClients {
         private final String dockerHost;
         private final Duration connectTimeout;
         private final Duration responseTimeout;
+        private final int maxConnections;
         private DockerClient client;
         private String host;
 
         public Lazy(String dockerHost, Duration connectTimeout, Duration responseTimeout) {
+            this(dockerHost, connectTimeout, responseTimeout, DEFAULT_MAX_CONNECTIONS);
+        }
+
+        /** @param maxConnections requests to the engine at once; more wait for a connection */
+        public Lazy(String dockerHost, Duration connectTimeout, Duration responseTimeout, int maxConnections) {
+            this.maxConnections = maxConnections;
             this.dockerHost = dockerHost;
             this.connectTimeout = connectTimeout;
             this.responseTimeout = responseTimeout;
@@ -35,7 +44,7 @@ public final class DockerClients {
 
         public synchronized DockerClient get() {
             if (client == null) {
-                client = create(dockerHost, connectTimeout, responseTimeout);
+                client = create(dockerHost, connectTimeout, responseTimeout, maxConnections);
             }
             return client;
         }
@@ -62,12 +71,17 @@ public final class DockerClients {
      *                   DOCKER_HOST or the default socket
      */
     public static DockerClient create(String dockerHost, Duration connectTimeout, Duration responseTimeout) {
+        return create(dockerHost, connectTimeout, responseTimeout, DEFAULT_MAX_CONNECTIONS);
+    }
+
+    public static DockerClient create(String dockerHost, Duration connectTimeout, Duration responseTimeout,
+                                      int maxConnections) {
         DockerClientConfig config = config(dockerHost);
         // Timeouts so that a hung engine makes one observation fail instead of stalling the control loop.
         ApacheDockerHttpClient http = new ApacheDockerHttpClient.Builder()
                 .dockerHost(config.getDockerHost())
                 .sslConfig(config.getSSLConfig())
-                .maxConnections(4)
+                .maxConnections(maxConnections)
                 .connectionTimeout(connectTimeout)
                 .responseTimeout(responseTimeout)
                 .build();

@@ -28,6 +28,12 @@ public final class MetricRules {
     static final Set<String> BAND_KEYS = Set.of("out-threshold", "out-duration", "in-threshold", "in-duration",
             "step-out", "step-in", "resolution");
     static final int DEFAULT_STEP = 1;
+    /** A metric of Scaler's own container series (docs/container-metrics.md): the query is written for it. */
+    static final String CONTAINER_KEY = "container";
+    /** What {@code container:} may name, and the series each reads. */
+    static final Map<String, String> CONTAINER_SERIES = Map.of(
+            "cpu", "scaler_container_cpu_ratio",
+            "memory", "scaler_container_memory_ratio");
 
     /** The rules, or the problems; never both empty unless the list was. */
     public record Parsed(List<MetricRule> rules, List<String> problems) {
@@ -46,6 +52,15 @@ public final class MetricRules {
      * @param takenNames  names already used by the target (the {@code query} shorthand is named "query")
      */
     public static Parsed from(List<? extends Map<String, ?>> raw, String prefix, Set<String> takenNames) {
+        return from(raw, prefix, takenNames, null);
+    }
+
+    /**
+     * @param target the target's name, which a {@code container} metric's query selects its series by; null
+     *               refuses such metrics
+     */
+    public static Parsed from(List<? extends Map<String, ?>> raw, String prefix, Set<String> takenNames,
+                              String target) {
         List<MetricRule> rules = new ArrayList<>();
         List<String> problems = new ArrayList<>();
         if (raw == null) {
@@ -57,7 +72,7 @@ public final class MetricRules {
                 problems.add(prefix + "metrics[" + i + "]: must be a map (name, query, ...)");
                 continue;
             }
-            Entry e = new Entry(prefix + "metrics[" + i + "].", raw.get(i), problems);
+            Entry e = new Entry(prefix + "metrics[" + i + "].", raw.get(i), problems, target);
             MetricRule rule = e.rule();
             if (rule != null && !names.add(rule.name())) {
                 e.problem("name", "'" + rule.name() + "' is used by another metric of this target");
@@ -74,12 +89,14 @@ public final class MetricRules {
         final Map<String, ?> values;
         final List<String> problems;
         final int before;
+        final String target;
 
         /** Fields already reported as not a single value: nothing more is said about them. */
         final Set<String> malformed = new HashSet<>();
 
-        Entry(String key, Map<String, ?> values, List<String> problems) {
+        Entry(String key, Map<String, ?> values, List<String> problems, String target) {
             this.key = key;
+            this.target = target;
             this.problems = problems;
             this.before = problems.size();
             Map<String, Object> singles = new LinkedHashMap<>();
@@ -105,6 +122,7 @@ public final class MetricRules {
         MetricRule rule() {
             Set<String> known = new LinkedHashSet<>(TRACKING_KEYS);
             known.addAll(BAND_KEYS);
+            known.add(CONTAINER_KEY);
             for (String k : values.keySet()) {
                 if (!known.contains(k)) {
                     problem(k, "unknown field; known fields: " + String.join(", ", new TreeSet<>(known)));
@@ -115,12 +133,45 @@ public final class MetricRules {
             if (name == null) {
                 problem("name", "is required (names the metric in reasons and history)");
             }
-            if (query == null) {
+            boolean bands = values.keySet().stream().anyMatch(BAND_KEYS::contains);
+            String container = text(CONTAINER_KEY);
+            if (container != null) {
+                query = containerQuery(container, query, bands);
+            } else if (query == null) {
                 problem("query", "is required (PromQL returning one series)");
             }
-            boolean bands = values.keySet().stream().anyMatch(BAND_KEYS::contains);
             MetricRule rule = bands ? bands(name, query) : tracking(name, query);
             return problems.size() > before ? null : rule;
+        }
+
+        /**
+         * The query of a {@code container} metric over Scaler's own series of the target's containers. Tracking
+         * sums them, so that {@code capacity-per-replica} is the ratio each replica should carry (0.7: desired =
+         * ceil(sum / 0.7), as Kubernetes' HPA with a 70 % utilization target); bands judge their average. A
+         * container with no figure yet has no series, so it is left out rather than counted as idle, and no
+         * series at all is an empty answer, judged as every other missing metric.
+         */
+        private String containerQuery(String container, String query, boolean bands) {
+            String series = CONTAINER_SERIES.get(container.toLowerCase(java.util.Locale.ROOT));
+            if (series == null) {
+                problem(CONTAINER_KEY, "'" + container + "' is not a container metric (use "
+                        + String.join(" or ", new TreeSet<>(CONTAINER_SERIES.keySet())) + ")");
+                return null;
+            }
+            if (query != null) {
+                problem(CONTAINER_KEY, "a container metric writes its own query; remove query, or container");
+                return null;
+            }
+            if (target == null) {
+                problem(CONTAINER_KEY, "needs the target's name");
+                return null;
+            }
+            if (!bands && !values.containsKey("capacity-per-replica")) {
+                problem("capacity-per-replica", "is required for a container metric that tracks a target"
+                        + " (the ratio each replica should carry, like 0.7)");
+            }
+            String label = target.replace("\\", "\\\\").replace("\"", "\\\"");
+            return (bands ? "avg" : "sum") + "(" + series + "{target=\"" + label + "\"})";
         }
 
         private MetricRule tracking(String name, String query) {

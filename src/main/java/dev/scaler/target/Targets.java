@@ -146,7 +146,7 @@ public final class Targets {
             metrics.add(MetricRule.shorthand(query));
         }
         MetricRules.Parsed listed = MetricRules.from(p.metrics(), in.key,
-                query == null ? Set.of() : Set.of(MetricRule.SHORTHAND_NAME));
+                query == null ? Set.of() : Set.of(MetricRule.SHORTHAND_NAME), p.name());
         in.problems.addAll(listed.problems());
         metrics.addAll(listed.rules());
         return metrics;

@@ -57,6 +57,11 @@ class StrictConfigurationTest {
             scaler.api.max-alert-body             | 1MB         | scaler.api.max-alert-body: '1MB' is not a whole number (from 1024 to 9223372036854775807)
             scaler.api.max-alert-body             | 100         | scaler.api.max-alert-body: '100' is out of range (a whole number from 1024 to 9223372036854775807)
             scaler.api.alert-dedupe-window        | 1 hour      | scaler.api.alert-dedupe-window: '1 hour' %DURATION%
+            scaler.container-metrics.enabled      | sometimes   | scaler.container-metrics.enabled: 'sometimes' is not a boolean (use true or false; yes/no and on/off work too)
+            scaler.container-metrics.interval     | often       | scaler.container-metrics.interval: 'often' %DURATION%
+            scaler.container-metrics.interval     | 0s          | scaler.container-metrics.interval: '0s' must be more than 0 (a duration; use 250ms, 15s, 5m, 1h, 1d or ISO-8601 like PT15S)
+            scaler.container-metrics.concurrency  | 0           | scaler.container-metrics.concurrency: '0' is out of range (a whole number from 1 to 32)
+            scaler.container-metrics.concurrency  | four        | scaler.container-metrics.concurrency: 'four' is not a whole number (from 1 to 32)
             scaler.docker.host                    | localhost   | scaler.docker.host: 'localhost' is not a Docker engine address (like unix:///var/run/docker.sock or tcp://host:2375)
             """)
     void aBadValueStopsStartupNamingKeyValueAndRule(String key, String value, String expected) {
@@ -106,6 +111,9 @@ class StrictConfigurationTest {
         p.put("scaler.api.max-alert-body", "2048");
         p.put("scaler.api.alert-dedupe-window", "5m");
         p.put("scaler.docker.host", "tcp://docker:2375");
+        p.put("scaler.container-metrics.enabled", "off");
+        p.put("scaler.container-metrics.interval", "1m");
+        p.put("scaler.container-metrics.concurrency", "2");
         p.put("scaler.port", "not ours");
         try (ApplicationContext context = ApplicationContext.run(p)) {
             assertThat(context.getBean(ScalerConfiguration.class))
@@ -126,6 +134,8 @@ class StrictConfigurationTest {
             assertThat(context.getBean(ApiConfiguration.class))
                     .isEqualTo(new ApiConfiguration("t", null, null, 2048, Duration.ofMinutes(5)));
             assertThat(context.getBean(Configurations.class).dockerHost()).isEqualTo("tcp://docker:2375");
+            assertThat(context.getBean(dev.scaler.containers.ContainerMetricsConfiguration.class)).isEqualTo(
+                    new dev.scaler.containers.ContainerMetricsConfiguration(false, Duration.ofMinutes(1), 2));
         }
     }
 

@@ -95,6 +95,35 @@ class PolicyReaderTest {
         assertThat(notAList.errors()).anyMatch(e -> e.startsWith("policy.yml:4: targets.web.metrics: must be a list"));
     }
 
+    /** A {@code container} metric in a policy file: its query is over the file target's own series. */
+    @Test
+    void aContainerMetricIsReadWithItsQueryAndItsErrorsOnTheirLine() {
+        PolicyReader.Result ok = parse("""
+                targets:
+                  web:
+                    compose-project: shop
+                    metrics:
+                      - name: cpu
+                        container: cpu
+                        capacity-per-replica: 0.7
+                """);
+        assertThat(ok.errors()).isEmpty();
+        assertThat(ok.targets().get(0).metrics()).containsExactly(new dev.scaler.decision.MetricRule.Tracking("cpu",
+                "sum(scaler_container_cpu_ratio{target=\"web\"})", 0.7, null));
+
+        PolicyReader.Result bad = parse("""
+                targets:
+                  web:
+                    compose-project: shop
+                    metrics:
+                      - name: cpu
+                        container: disk
+                        capacity-per-replica: 0.7
+                """);
+        assertThat(bad.errors()).anyMatch(e -> e.startsWith("policy.yml:6: targets.web.metrics[0].container:")
+                && e.contains("'disk' is not a container metric (use cpu or memory)"));
+    }
+
     @Test
     void everyErrorIsListedWithTheLineOfItsKeyAndTheValue() {
         PolicyReader.Result r = parse("""

@@ -74,7 +74,7 @@ class MetricRulesTest {
                 new Bad("tracking tolerance out of range", Map.of("name", "rps", "query", "q", "tolerance", 1.5), P
                         + "metrics[0].tolerance: must be in [0, 1), got 1.5"),
                 new Bad("unknown field", with(bands(), "threshold", 3), P + "metrics[0].threshold: unknown field;"
-                        + " known fields: capacity-per-replica, in-duration, in-threshold, name, out-duration,"
+                        + " known fields: capacity-per-replica, container, in-duration, in-threshold, name, out-duration,"
                         + " out-threshold, query, resolution, step-in, step-out, tolerance"));
     }
 
@@ -100,6 +100,41 @@ class MetricRulesTest {
                         Duration.ofMinutes(10), MetricRule.Step.percent(50), MetricRule.Step.replicas(2),
                         Duration.ofSeconds(5)),
                 new MetricRule.Tracking("rps", "sum(rate(http_requests_total[1m]))", 50.0, null));
+    }
+
+    /** A container metric's query is written over Scaler's own series of the target's containers. */
+    @Test
+    void containerMetricsGetTheirQuery() {
+        Map<String, Object> band = with(with(bands(), "query", null), "container", "cpu");
+        MetricRules.Parsed parsed = MetricRules.from(List.of(
+                Map.of("name", "cpu", "container", "cpu", "capacity-per-replica", 0.7),
+                Map.of("name", "mem", "container", "Memory", "capacity-per-replica", "0.8"),
+                band), P, Set.of(), "web");
+
+        assertThat(parsed.problems()).isEmpty();
+        assertThat(parsed.rules()).containsExactly(
+                new MetricRule.Tracking("cpu", "sum(scaler_container_cpu_ratio{target=\"web\"})", 0.7, null),
+                new MetricRule.Tracking("mem", "sum(scaler_container_memory_ratio{target=\"web\"})", 0.8, null),
+                new MetricRule.Bands("latency", "avg(scaler_container_cpu_ratio{target=\"web\"})", 0.5,
+                        Duration.ofMinutes(2), 0.2, Duration.ofMinutes(10), MetricRule.Step.replicas(1),
+                        MetricRule.Step.replicas(1), MetricRule.Bands.DEFAULT_RESOLUTION));
+    }
+
+    @Test
+    void badContainerMetricsAreNamedByIndexAndField() {
+        MetricRules.Parsed parsed = MetricRules.from(List.of(
+                Map.of("name", "a", "container", "disk", "capacity-per-replica", 0.7),
+                Map.of("name", "b", "container", "cpu", "query", "up", "capacity-per-replica", 0.7),
+                Map.of("name", "c", "container", "cpu")), P, Set.of(), "web");
+
+        assertThat(parsed.problems()).containsExactly(
+                P + "metrics[0].container: 'disk' is not a container metric (use cpu or memory)",
+                P + "metrics[1].container: a container metric writes its own query; remove query, or container",
+                P + "metrics[2].capacity-per-replica: is required for a container metric that tracks a target"
+                        + " (the ratio each replica should carry, like 0.7)");
+        assertThat(parsed.rules()).isEmpty();
+        assertThat(MetricRules.from(List.of(Map.of("name", "c", "container", "cpu", "capacity-per-replica", 1)), P,
+                Set.of()).problems()).containsExactly(P + "metrics[0].container: needs the target's name");
     }
 
     @Test

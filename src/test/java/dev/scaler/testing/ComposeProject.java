@@ -36,7 +36,21 @@ public final class ComposeProject implements AutoCloseable {
         return new ComposeProject(prefix, Map.of(), "[\"/bin/sh\", \"-c\", \"exit 1\"]");
     }
 
+    /**
+     * A project whose containers have a CPU limit ({@code cpus}, in cores) and a memory limit ({@code mem_limit},
+     * like 64m), as the container-metrics tests need.
+     */
+    public static ComposeProject limited(String prefix, double cpus, String memory) throws IOException {
+        return new ComposeProject(prefix, Map.of(), "[\"/bin/httpd\", \"-f\", \"-p\", \"8080\", \"-h\", \"/www\"]",
+                "    cpus: " + cpus + "\n    mem_limit: " + memory + "\n");
+    }
+
     private ComposeProject(String prefix, Map<String, String> labels, String command) throws IOException {
+        this(prefix, labels, command, "");
+    }
+
+    private ComposeProject(String prefix, Map<String, String> labels, String command, String extra)
+            throws IOException {
         this.name = prefix + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
         this.dir = Files.createTempDirectory(name);
         StringBuilder labelLines = new StringBuilder();
@@ -52,7 +66,7 @@ public final class ComposeProject implements AutoCloseable {
                     image: scaler-test/busybox:latest
                     command: %s
                     stop_grace_period: 1s
-                """.formatted(command) + labelLines, StandardCharsets.UTF_8);
+                """.formatted(command) + extra + labelLines, StandardCharsets.UTF_8);
     }
 
     public String name() {
@@ -73,6 +87,13 @@ public final class ComposeProject implements AutoCloseable {
         String out = run("docker", "ps", "-q", "--filter", "label=com.docker.compose.project=" + name,
                 "--filter", "label=com.docker.compose.service=" + SERVICE, "--filter", "status=running");
         return (int) out.lines().filter(l -> !l.isBlank()).count();
+    }
+
+    /** The ids of the service's running containers, from the docker CLI. */
+    public List<String> containerIds() {
+        return run("docker", "ps", "-q", "--no-trunc", "--filter", "label=com.docker.compose.project=" + name,
+                "--filter", "label=com.docker.compose.service=" + SERVICE, "--filter", "status=running")
+                .lines().filter(l -> !l.isBlank()).toList();
     }
 
     /** Removes one running container, as a crash or an operator would. */

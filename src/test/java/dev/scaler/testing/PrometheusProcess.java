@@ -72,6 +72,18 @@ public final class PrometheusProcess implements AutoCloseable {
                 "--log.level=info"), START_TIMEOUT));
     }
 
+    /** Starts Prometheus scraping a Scaler at {@code hostPort} on its own {@code /prometheus} path. */
+    public static PrometheusProcess scrapingScaler(String hostPort) {
+        return new PrometheusProcess(ServerProcess.start("prometheus", dir -> Files.writeString(
+                dir.resolve("prometheus.yml"), config(List.of(hostPort), List.of(), List.of())
+                        + "    metrics_path: /prometheus\n"),
+                (dir, port) -> List.of("prometheus",
+                        "--config.file=" + dir.resolve("prometheus.yml"),
+                        "--storage.tsdb.path=" + dir.resolve("data"),
+                        "--web.listen-address=127.0.0.1:" + port,
+                        "--log.level=info"), START_TIMEOUT));
+    }
+
     /**
      * Starts Prometheus scraping {@code targets} on a TSDB that already holds {@code openMetrics} (OpenMetrics text,
      * ending in {@code # EOF}): written into blocks with {@code promtool tsdb create-blocks-from openmetrics} before
