@@ -1,5 +1,7 @@
 package dev.scaler.decision;
 
+import dev.scaler.testing.MutableClock;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -385,33 +387,6 @@ class DeciderTest {
             String expected = v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v)
                     : String.format(java.util.Locale.ROOT, "%.3f", v);
             assertThat(Decider.number(v)).as("%s", v).isEqualTo(expected);
-        }
-    }
-
-    static final class MutableClock extends Clock {
-        private Instant now;
-
-        MutableClock(Instant now) {
-            this.now = now;
-        }
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
         }
     }
 }

@@ -1,12 +1,11 @@
 package dev.scaler.forecast;
 
+import dev.scaler.testing.MutableClock;
+
 import org.junit.jupiter.api.Test;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -17,47 +16,27 @@ class TargetForecastTest {
     static final Instant NOW = ForecasterTest.NOW;
     static final ForecastSettings ON = ForecastSettings.parse(Map.of("predictive", "on", "predictive-margin", "0"));
 
-    /** A clock the test moves. */
-    static final class MovingClock extends Clock {
-        Instant now = NOW;
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-    }
-
     @Test
     void theHistoryIsReadAgainEveryRefreshNotEveryTick() {
-        MovingClock clock = new MovingClock();
+        MutableClock clock = new MutableClock(NOW);
         TargetForecast t = new TargetForecast(ON, clock);
         assertThat(t.refreshDue()).isTrue();
         assertThat(t.tick(500, ForecasterTest.recent(x -> 500), Duration.ofMinutes(3)).reason())
                 .isEqualTo("no history read yet");
         t.refreshed(ForecasterTest.coarse(x -> 500, Duration.ofDays(2), 0));
         assertThat(t.refreshDue()).isFalse();
-        clock.now = NOW.plus(Duration.ofMinutes(14));
+        clock.set(NOW.plus(Duration.ofMinutes(14)));
         assertThat(t.refreshDue()).isFalse();
-        clock.now = NOW.plus(Duration.ofMinutes(15));
+        clock.set(NOW.plus(Duration.ofMinutes(15)));
         assertThat(t.refreshDue()).isTrue();
     }
 
     @Test
     void aFailedRefreshDecidesReactivelyUntilTheNextOneAndSaysWhy() {
-        MovingClock clock = new MovingClock();
+        MutableClock clock = new MutableClock(NOW);
         TargetForecast t = new TargetForecast(ON, clock);
         t.refreshFailed("range query failed: Prometheus at http://p:9090/ is unreachable");
-        Forecast f = t.tick(500, flat(500, clock.now), Duration.ofMinutes(3));
+        Forecast f = t.tick(500, flat(500, clock.instant()), Duration.ofMinutes(3));
         assertThat(f.usable()).isFalse();
         assertThat(f.describe()).isEqualTo("no forecast (range query failed: Prometheus at http://p:9090/ is unreachable)");
         assertThat(t.refreshDue()).isFalse();
@@ -65,21 +44,21 @@ class TargetForecastTest {
 
     @Test
     void aForecastFarFromWhatCameIsSetAsideAndUsedAgainWhenRight() {
-        MovingClock clock = new MovingClock();
+        MutableClock clock = new MutableClock(NOW);
         TargetForecast t = new TargetForecast(ON, clock);
         t.refreshed(ForecasterTest.coarse(x -> 500, Duration.ofDays(2), 0));
         // the forecaster expects 500 from the latest loads, and then 100 comes, minute after minute
         Forecast f = null;
         for (int i = 0; i < 30; i++) {
-            clock.now = NOW.plus(Duration.ofMinutes(i));
-            f = t.tick(100, flat(500, clock.now), Duration.ofMinutes(3));
+            clock.set(NOW.plus(Duration.ofMinutes(i)));
+            f = t.tick(100, flat(500, clock.instant()), Duration.ofMinutes(3));
         }
         assertThat(t.recentError()).isCloseTo(4.0, org.assertj.core.api.Assertions.within(1e-9));
         assertThat(f.usable()).isFalse();
         assertThat(f.reason()).startsWith("recent error 400.0 % of the load is above predictive-max-error 50.0 %");
         for (int i = 30; i < 30 + ForecastTracker.WINDOW + 5; i++) {
-            clock.now = NOW.plus(Duration.ofMinutes(i));
-            f = t.tick(500, flat(500, clock.now), Duration.ofMinutes(3));
+            clock.set(NOW.plus(Duration.ofMinutes(i)));
+            f = t.tick(500, flat(500, clock.instant()), Duration.ofMinutes(3));
         }
         assertThat(f.usable()).isTrue();
         assertThat(t.lastError()).isZero();
