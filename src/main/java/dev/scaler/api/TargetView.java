@@ -19,6 +19,7 @@ import java.util.List;
  * @param labelProblems        labels the last evaluation ignored, each with its value and why
  * @param forecast             the forecast at the last evaluation (docs/forecast.md); null when the target does
  *                             not forecast ({@code predictive: off}) or before its first evaluation
+ * @param leadership           which Scaler instance leads, since when, and the failovers (docs/ha.md)
  */
 @Serdeable
 public record TargetView(String name,
@@ -50,5 +51,6 @@ public record TargetView(String name,
                          Integer effectiveMaxReplicas,
                          List<String> labelOverrides,
                          List<String> labelProblems,
-                         LiveForecasts.View forecast) {
+                         LiveForecasts.View forecast,
+                         java.util.Map<String, Object> leadership) {
 }

@@ -35,10 +35,12 @@ public class TargetsController {
     private final Clock clock;
     private final PolicyStatus policy;
     private final ControlStore controls;
+    private final dev.scaler.leader.Leadership leadership;
 
     public TargetsController(TargetRegistry targets, StatusBoard board, HistoryStore history,
                              ScalerConfiguration configuration, Clock clock, PolicyStatus policy,
-                             ControlStore controls) {
+                             ControlStore controls, dev.scaler.leader.Leadership leadership) {
+        this.leadership = leadership;
         this.targets = targets;
         this.board = board;
         this.history = history;
@@ -97,7 +99,7 @@ public class TargetsController {
                 control.paused(), control.pausedReason(), control.pausedAt(), control.dryRunOverride(),
                 s == null ? null : s.minReplicas(), s == null ? null : s.maxReplicas(),
                 s == null ? List.of() : s.labelOverrides(), s == null ? List.of() : s.labelProblems(),
-                s == null ? null : s.forecast());
+                s == null ? null : s.forecast(), leadership.view());
     }
 
     private String policyError(Target t) {

@@ -32,9 +32,11 @@ public class WriteAuthFilter {
     private static final String CHALLENGE = "Bearer realm=\"scaler\", Basic realm=\"scaler\", charset=\"UTF-8\"";
 
     private final ApiConfiguration configuration;
+    private final dev.scaler.leader.Leadership leadership;
 
-    public WriteAuthFilter(ApiConfiguration configuration) {
+    public WriteAuthFilter(ApiConfiguration configuration, dev.scaler.leader.Leadership leadership) {
         this.configuration = configuration;
+        this.leadership = leadership;
         if (!configuration.hasCredentials()) {
             LOG.warn("api writes refused: neither scaler.api.token nor scaler.api.username/password is set");
         }
@@ -48,12 +50,34 @@ public class WriteAuthFilter {
         }
         String problem = problem(request.getHeaders().get(HttpHeaders.AUTHORIZATION));
         if (problem == null) {
-            return null;
+            return notLeader(request);
         }
         LOG.info("api write refused: method={} path={} reason=\"{}\"", request.getMethod(), request.getPath(), problem);
         return HttpResponse.<ApiError>status(HttpStatus.UNAUTHORIZED)
                 .header(HttpHeaders.WWW_AUTHENTICATE, CHALLENGE)
                 .body(new ApiError(401, problem));
+    }
+
+    /**
+     * An authorized write on a standby is refused, not forwarded (docs/ha.md): 503, so Alertmanager retries, with
+     * the leader's URL in {@code Location} and in the body.
+     */
+    @Nullable
+    private HttpResponse<?> notLeader(HttpRequest<?> request) {
+        String refusal = leadership.refusal();
+        if (refusal == null) {
+            return null;
+        }
+        String url = leadership.leaderUrlIfElsewhere();
+        LOG.info("api write refused: method={} path={} reason=\"{}\"", request.getMethod(), request.getPath(), refusal);
+        var response = HttpResponse.<NotLeaderError>status(HttpStatus.SERVICE_UNAVAILABLE)
+                .header(HttpHeaders.RETRY_AFTER, "1")
+                .body(new NotLeaderError(503, refusal, url == null ? null : (String) leadership.view().get("leader"),
+                        url));
+        if (url != null) {
+            response.header(HttpHeaders.LOCATION, url.replaceAll("/+$", "") + request.getPath());
+        }
+        return response;
     }
 
     /** Why the header does not authorize a write, or null when it does. */

@@ -62,6 +62,11 @@ public class ConfigurationBeans {
     }
 
     @Singleton
+    dev.scaler.leader.LeaderConfiguration leader(Configurations c) {
+        return c.leader();
+    }
+
+    @Singleton
     StatusPageConfiguration statusPage(Configurations c) {
         return c.statusPage();
     }

@@ -5,6 +5,7 @@ import dev.scaler.api.ApiConfiguration;
 import dev.scaler.containers.ContainerMetricsConfiguration;
 import dev.scaler.execution.ExecutionConfiguration;
 import dev.scaler.history.HistoryConfiguration;
+import dev.scaler.leader.LeaderConfiguration;
 import dev.scaler.metrics.PrometheusConfiguration;
 import dev.scaler.policy.PolicyConfiguration;
 import dev.scaler.status.StatusPageConfiguration;
@@ -26,7 +27,8 @@ import java.util.function.Function;
 public record Configurations(ScalerConfiguration scaler, PolicyConfiguration policy,
                              PrometheusConfiguration prometheus, ExecutionConfiguration execution,
                              HistoryConfiguration history, ApiConfiguration api, String dockerHost,
-                             StatusPageConfiguration statusPage, ContainerMetricsConfiguration containerMetrics) {
+                             StatusPageConfiguration statusPage, ContainerMetricsConfiguration containerMetrics,
+                             LeaderConfiguration leader) {
 
     private static final Set<String> DOCKER_SCHEMES = Set.of("unix", "tcp", "npipe");
 
@@ -90,13 +92,32 @@ public record Configurations(ScalerConfiguration scaler, PolicyConfiguration pol
                 in.integer(m + "concurrency", ContainerMetricsConfiguration.DEFAULT_CONCURRENCY, 1,
                         ContainerMetricsConfiguration.MAX_CONCURRENCY)), ContainerMetricsConfiguration::defaults);
         String dockerHost = dockerHost(in);
+        LeaderConfiguration leader = leader(in, scaler);
         List<String> problems = in.problems();
         if (!problems.isEmpty()) {
             throw new ConfigurationException("Invalid configuration (" + problems.size()
                     + (problems.size() == 1 ? " problem" : " problems") + "):\n  " + String.join("\n  ", problems));
         }
         return new Configurations(scaler, policy, prometheus, execution, history, api, dockerHost, statusPage,
-                containerMetrics);
+                containerMetrics, leader);
+    }
+
+    /**
+     * The election is on exactly when the history is on PostgreSQL; the lease lasts one poll interval unless set,
+     * so a dead leader is replaced within two (docs/ha.md).
+     */
+    private static LeaderConfiguration leader(Settings in, ScalerConfiguration scaler) {
+        String l = "scaler.leader.";
+        boolean enabled = in.text("datasources.default.url").map(u -> u.startsWith("jdbc:postgresql:")).orElse(false);
+        int port = in.integer("micronaut.server.port", 8080, -1, 65535);
+        java.time.Duration lease = in.positiveDuration(l + "lease-duration", scaler.pollInterval());
+        String instance = in.string(l + "instance-id", null);
+        java.net.URI advertise = in.httpUri(l + "advertise-url", null);
+        return in.build(() -> new LeaderConfiguration(enabled, lease,
+                        instance == null ? LeaderConfiguration.defaultInstanceId() : instance,
+                        advertise == null ? LeaderConfiguration.defaultAdvertiseUrl(port) : advertise),
+                () -> new LeaderConfiguration(enabled, scaler.pollInterval(), LeaderConfiguration.defaultInstanceId(),
+                        LeaderConfiguration.defaultAdvertiseUrl(port)));
     }
 
     /** Null means DOCKER_HOST or the default socket, as docker-java decides. */

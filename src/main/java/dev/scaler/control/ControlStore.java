@@ -46,6 +46,15 @@ public class ControlStore implements TargetControls {
                 t -> call(() -> transactions.executeRead(status -> read(status.getConnection(), t))));
     }
 
+    /**
+     * This instance took the lead (docs/ha.md): the previous leader may have changed any control, so each is read
+     * again at its next {@link #get}.
+     */
+    @io.micronaut.runtime.event.annotation.EventListener
+    void onLeadership(dev.scaler.leader.LeadershipChange change) {
+        known.clear();
+    }
+
     /** Reads, changes and writes one target's control in one transaction; returns the new value. */
     public synchronized TargetControl update(String target, UnaryOperator<TargetControl> change) {
         Objects.requireNonNull(target, "target");

@@ -90,6 +90,9 @@ public class ManualScaler {
         if (loop.stopping()) {
             throw new Refused(503, "target: '" + target.name() + "' not scaled: Scaler is shutting down");
         }
+        if (!loop.leading()) {
+            throw new Refused(503, "target: '" + target.name() + "' not scaled: this instance does not lead");
+        }
         String tickId = "m" + count.incrementAndGet() + "-manual";
         Optional<Result> done = loop.whileIdle(target.name(), () -> scaleNow(target, replicas, reason, tickId));
         return done.orElseThrow(() -> loop.stopping()

@@ -58,7 +58,11 @@ public class AnsibleRunner {
     private final Map<String, String> environment;
     private final Path lockDir;
     private final Set<ProcessTreeWatchdog> active = ConcurrentHashMap.newKeySet();
+    /** Why each killed run was killed, when not at shutdown. */
+    private final Map<ProcessTreeWatchdog, String> killedBecause = new ConcurrentHashMap<>();
     private volatile boolean stopping;
+    /** Null while a run may start, otherwise why not (the leader election, docs/ha.md). */
+    private volatile java.util.function.Supplier<String> refusal = () -> null;
 
     @Inject
     public AnsibleRunner(ExecutionConfiguration configuration) {
@@ -95,6 +99,28 @@ public class AnsibleRunner {
         stopping = true;
         int killed = 0;
         for (ProcessTreeWatchdog run : active) {
+            run.interrupt();
+            killed++;
+        }
+        return killed;
+    }
+
+    /**
+     * Checked before each run starts, after the run is registered: a refusal (non-null) ends it INTERRUPTED
+     * without starting it. Whoever makes it refuse calls {@link #interruptActive} afterwards.
+     */
+    public void requireBeforeEachRun(java.util.function.Supplier<String> refusal) {
+        this.refusal = Objects.requireNonNull(refusal, "refusal");
+    }
+
+    /**
+     * Kills every run going on now, with all it started, recording {@code why}; unlike {@link #interruptAll}
+     * later runs may still start (this instance may lead again).
+     */
+    public int interruptActive(String why) {
+        int killed = 0;
+        for (ProcessTreeWatchdog run : active) {
+            killedBecause.put(run, why);
             run.interrupt();
             killed++;
         }
@@ -217,6 +243,13 @@ public class AnsibleRunner {
         if (stopping) {
             watchdog.interrupt(); // refused between the check in run() and now: never starts
         }
+        String refused = refusal.get();
+        if (refused != null) {
+            active.remove(watchdog);
+            tail.add("scaler: ansible-playbook not started: " + refused);
+            LOG.warn("ansible-playbook for {} not started: {}", target, refused);
+            return new PlaybookResult(ActionOutcome.INTERRUPTED, null, started, Instant.now(), tail.text());
+        }
         try {
             exitCode = executor.execute(command, environment());
         } catch (IOException e) {
@@ -231,9 +264,13 @@ public class AnsibleRunner {
             }
         }
         active.remove(watchdog);
+        String because = killedBecause.remove(watchdog);
         Instant ended = Instant.now();
         PlaybookResult result;
-        if (watchdog.interrupted()) {
+        if (watchdog.interrupted() && because != null) {
+            tail.add("scaler: ansible-playbook killed, with every process it started: " + because);
+            result = new PlaybookResult(ActionOutcome.INTERRUPTED, null, started, ended, tail.text());
+        } else if (watchdog.interrupted()) {
             tail.add("scaler: ansible-playbook killed at shutdown, with every process it started: the shutdown"
                     + " grace ran out before it ended");
             result = new PlaybookResult(ActionOutcome.INTERRUPTED, null, started, ended, tail.text());

@@ -23,10 +23,19 @@ public class HistoryRetention {
     private final HistoryConfiguration configuration;
     private final Clock clock;
 
+    private WriteFence fence = WriteFence.NONE;
+
     public HistoryRetention(HistoryStore store, HistoryConfiguration configuration, Clock clock) {
         this.store = store;
         this.configuration = configuration;
         this.clock = clock;
+    }
+
+    /** With several instances on one database only the leader purges. */
+    @jakarta.inject.Inject
+    public HistoryRetention(HistoryStore store, HistoryConfiguration configuration, Clock clock, WriteFence fence) {
+        this(store, configuration, clock);
+        this.fence = fence;
     }
 
     /** Runs at startup too, so a Scaler that is restarted often still purges. */
@@ -37,6 +46,9 @@ public class HistoryRetention {
     }
 
     public int purge() {
+        if (!fence.writes()) {
+            return 0; // the leader purges
+        }
         var cutoff = clock.instant().minus(configuration.retention());
         int deleted = store.purgeOlderThan(cutoff);
         LOG.info("Purged {} decisions older than {} (retention {})", deleted, cutoff, configuration.retention());

@@ -18,7 +18,7 @@ final class HistoryRows {
 
     static final String INSERT_DECISION = "insert into decision (target, tick_id, decided_at, observed, metric_state,"
             + " metric_value, metric_detail, raw, after_tolerance, stabilized, limited, final_replicas, recommendation,"
-            + " outcome, reason, dry_run) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            + " outcome, reason, dry_run, leader_epoch) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
     static final String ACTION_COLUMNS = "id, decision_id, target, host, started_at, ended_at, from_replicas,"
             + " to_replicas, exit_code, result, output_tail";
@@ -29,7 +29,8 @@ final class HistoryRows {
     private HistoryRows() {
     }
 
-    static void bindDecision(PreparedStatement ps, DecisionRecord d) throws SQLException {
+    /** @param epoch the leader's fencing token the row is written under; null for a lone instance */
+    static void bindDecision(PreparedStatement ps, DecisionRecord d, Long epoch) throws SQLException {
         ps.setString(1, d.target());
         ps.setString(2, d.tickId());
         ps.setLong(3, d.decidedAt().toEpochMilli());
@@ -50,6 +51,11 @@ final class HistoryRows {
         ps.setString(14, d.outcome());
         ps.setString(15, HistoryText.head(d.reason(), HistoryText.REASON_MAX));
         ps.setBoolean(16, d.dryRun());
+        if (epoch == null) {
+            ps.setNull(17, Types.BIGINT);
+        } else {
+            ps.setLong(17, epoch);
+        }
     }
 
     static void bindAction(PreparedStatement ps, ActionRecord a) throws SQLException {

@@ -49,15 +49,23 @@ public class JdbcHistoryStore implements HistoryStore {
     private static final String INTERRUPTED = "INTERRUPTED";
 
     private final TransactionOperations<Connection> transactions;
+    private final WriteFence fence;
 
     public JdbcHistoryStore(TransactionOperations<Connection> transactions) {
+        this(transactions, WriteFence.NONE);
+    }
+
+    /** @param fence checked in the transaction of every write of a new decision or action (docs/ha.md) */
+    @jakarta.inject.Inject
+    public JdbcHistoryStore(TransactionOperations<Connection> transactions, WriteFence fence) {
         this.transactions = transactions;
+        this.fence = Objects.requireNonNull(fence, "fence");
     }
 
     @Override
     public long saveDecision(DecisionRecord decision) {
         requireComplete(decision);
-        return write(status -> insertDecision(status.getConnection(), decision));
+        return write(status -> insertDecision(status.getConnection(), decision, fence.check(status.getConnection())));
     }
 
     /** Stores decisions in one transaction and returns their ids, in order: a tick's decisions, committed once. */
@@ -85,7 +93,7 @@ public class JdbcHistoryStore implements HistoryStore {
         runRows.forEach(rows -> rows.forEach(JdbcHistoryStore::requireComplete));
         return write(status -> {
             Connection c = status.getConnection();
-            List<Long> ids = insertDecisions(c, decisions);
+            List<Long> ids = insertDecisions(c, decisions, fence.check(c));
             List<ActionRecord> all = new ArrayList<>(actions);
             for (int i = 0; i < runRows.size(); i++) {
                 for (ActionRecord a : runRows.get(i)) {
@@ -103,7 +111,7 @@ public class JdbcHistoryStore implements HistoryStore {
         actions.forEach(JdbcHistoryStore::requireComplete);
         return write(status -> {
             Connection c = status.getConnection();
-            long id = insertDecision(c, decision);
+            long id = insertDecision(c, decision, fence.check(c));
             insertActions(c, actions.stream().map(a -> a.withDecisionId(id)).toList());
             return id;
         });
@@ -112,7 +120,10 @@ public class JdbcHistoryStore implements HistoryStore {
     @Override
     public void saveAction(ActionRecord action) {
         requireComplete(action);
-        write(status -> insertAction(status.getConnection(), action));
+        write(status -> {
+            fence.check(status.getConnection());
+            return insertAction(status.getConnection(), action);
+        });
     }
 
     @Override
@@ -121,7 +132,7 @@ public class JdbcHistoryStore implements HistoryStore {
         requireComplete(running);
         return write(status -> {
             Connection c = status.getConnection();
-            long decisionId = insertDecision(c, decision);
+            long decisionId = insertDecision(c, decision, fence.check(c));
             long actionId = insertAction(c, new ActionRecord(null, decisionId, running.target(), running.host(),
                     running.startedAt(), running.endedAt(), running.fromReplicas(), running.toReplicas(),
                     running.exitCode(), RUNNING, running.outputTail()));
@@ -134,9 +145,12 @@ public class JdbcHistoryStore implements HistoryStore {
         finished.forEach(JdbcHistoryStore::requireComplete);
         write(status -> {
             Connection c = status.getConnection();
-            try (PreparedStatement ps = c.prepareStatement("delete from action where id = ? and result = ?")) {
+            // INTERRUPTED too: a new leader may have closed the row while this run ended (docs/ha.md); the
+            // outcome known here replaces that guess, so the run is in the history once
+            try (PreparedStatement ps = c.prepareStatement("delete from action where id = ? and result in (?, ?)")) {
                 ps.setLong(1, runningActionId);
                 ps.setString(2, RUNNING);
+                ps.setString(3, INTERRUPTED);
                 ps.executeUpdate();
             }
             for (ActionRecord a : finished) {
@@ -182,9 +196,9 @@ public class JdbcHistoryStore implements HistoryStore {
         });
     }
 
-    private static long insertDecision(Connection c, DecisionRecord decision) throws SQLException {
+    private static long insertDecision(Connection c, DecisionRecord decision, Long epoch) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(HistoryRows.INSERT_DECISION, Statement.RETURN_GENERATED_KEYS)) {
-            HistoryRows.bindDecision(ps, decision);
+            HistoryRows.bindDecision(ps, decision, epoch);
             ps.executeUpdate();
             return generatedId(ps, "the decision of " + decision.target());
         }
@@ -198,9 +212,10 @@ public class JdbcHistoryStore implements HistoryStore {
         }
     }
 
-    private static List<Long> insertDecisions(Connection c, List<DecisionRecord> decisions) throws SQLException {
+    private static List<Long> insertDecisions(Connection c, List<DecisionRecord> decisions, Long epoch)
+            throws SQLException {
         if (decisions.size() == 1) {
-            return List.of(insertDecision(c, decisions.get(0)));
+            return List.of(insertDecision(c, decisions.get(0), epoch));
         }
         List<Long> ids = new ArrayList<>(decisions.size());
         if (decisions.isEmpty()) {
@@ -208,7 +223,7 @@ public class JdbcHistoryStore implements HistoryStore {
         }
         try (PreparedStatement ps = c.prepareStatement(HistoryRows.INSERT_DECISION, Statement.RETURN_GENERATED_KEYS)) {
             for (DecisionRecord d : decisions) {
-                HistoryRows.bindDecision(ps, d);
+                HistoryRows.bindDecision(ps, d, epoch);
                 ps.addBatch();
             }
             ps.executeBatch();

@@ -49,8 +49,17 @@ public class WriteThroughHistoryStore implements HistoryStore {
         long runningActionId = -1;
     }
 
+    private final WriteFence fence;
+
     public WriteThroughHistoryStore(JdbcHistoryStore database) {
+        this(database, WriteFence.NONE);
+    }
+
+    /** @param fence says whether this instance writes; a standby reads every memory from the database */
+    @jakarta.inject.Inject
+    public WriteThroughHistoryStore(JdbcHistoryStore database, WriteFence fence) {
         this.database = Objects.requireNonNull(database, "database");
+        this.fence = Objects.requireNonNull(fence, "fence");
     }
 
     @Override
@@ -232,6 +241,12 @@ public class WriteThroughHistoryStore implements HistoryStore {
     public DecisionHistory load(String target, Duration lookback, Instant now) {
         Slot slot = slot(target);
         synchronized (slot) {
+            if (!fence.writes()) {
+                // a standby: the leader's rows never pass through here
+                slot.memory = null;
+                databaseReads.incrementAndGet();
+                return database.load(target, lookback, now);
+            }
             // a memory drops recommendations older than its window for good, so a wider window is read afresh
             // and a clock that went back (a corrected host clock) would find recommendations already dropped
             if (slot.memory == null || lookback.compareTo(slot.lookback) > 0 || now.isBefore(slot.loadedAt)) {

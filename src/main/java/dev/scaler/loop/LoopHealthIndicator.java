@@ -23,7 +23,11 @@ public class LoopHealthIndicator implements HealthIndicator {
     private final Duration limit;
     private final Instant startedAt;
 
-    public LoopHealthIndicator(StatusBoard board, Clock clock, ScalerConfiguration configuration) {
+    private final dev.scaler.leader.Leadership leadership;
+
+    public LoopHealthIndicator(StatusBoard board, Clock clock, ScalerConfiguration configuration,
+                               dev.scaler.leader.Leadership leadership) {
+        this.leadership = leadership;
         this.board = board;
         this.clock = clock;
         this.limit = configuration.pollInterval().multipliedBy(3);
@@ -34,7 +38,16 @@ public class LoopHealthIndicator implements HealthIndicator {
     public Publisher<HealthResult> getResult() {
         Instant now = clock.instant();
         Instant last = board.lastCompletion().orElse(null);
+        if (!leadership.leading()) {
+            // a standby evaluates nothing by design; it must not be restarted for that (docs/ha.md)
+            return Publishers.just(HealthResult.builder("scalingLoop", HealthStatus.UP)
+                    .details(Map.of("standby", "evaluations run on the leader")).build());
+        }
         Instant reference = last == null ? startedAt : last;
+        Instant leading = leadership.single() ? null : leadership.leadingSince();
+        if (leading != null && leading.isAfter(reference)) {
+            reference = leading;
+        }
         boolean up = Duration.between(reference, now).compareTo(limit) <= 0;
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("lastCompletedTick", last == null ? "none yet" : last.toString());

@@ -31,14 +31,19 @@ public class Recovery {
     }
 
     public List<ActionRecord> closeInterrupted() {
+        return closeInterrupted("found still running at start-up");
+    }
+
+    /** @param situation when the rows were found, for the record (start-up, a takeover of the lead) */
+    public List<ActionRecord> closeInterrupted(String situation) {
         Instant now = clock.instant();
-        List<ActionRecord> closed = history.closeInterrupted(now, "scaler: INTERRUPTED: found still running at"
-                + " start-up at " + now + "; the Scaler that started it stopped before the run ended (crash or"
-                + " kill); its replicas are observed afresh");
+        List<ActionRecord> closed = history.closeInterrupted(now, "scaler: INTERRUPTED: " + situation + " at "
+                + now + "; the Scaler that started it stopped before the run ended (crash, kill or lost lead);"
+                + " its replicas are observed afresh");
         for (ActionRecord a : closed) {
             LOG.warn("target={} action={} decision={} from={} to={} started={} reason=\"closed as INTERRUPTED at"
-                            + " start-up: the Scaler that ran it stopped during the run\"", a.target(), a.id(),
-                    a.decisionId(), a.fromReplicas(), a.toReplicas(), a.startedAt());
+                            + " start-up: the Scaler that ran it stopped during the run ({})\"", a.target(), a.id(),
+                    a.decisionId(), a.fromReplicas(), a.toReplicas(), a.startedAt(), situation);
         }
         return closed;
     }

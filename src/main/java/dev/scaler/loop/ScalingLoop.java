@@ -4,6 +4,8 @@ import dev.scaler.ScalerConfiguration;
 import dev.scaler.execution.AnsibleRunner;
 import dev.scaler.execution.ExecutionConfiguration;
 import dev.scaler.execution.ServiceKey;
+import dev.scaler.leader.Leadership;
+import dev.scaler.leader.LeadershipChange;
 import dev.scaler.target.Target;
 import dev.scaler.target.TargetRegistry;
 import dev.scaler.target.Tick;
@@ -69,10 +71,11 @@ public class ScalingLoop implements ApplicationEventListener<StartupEvent> {
     private final AtomicLong ticks = new AtomicLong();
     private final AtomicBoolean started = new AtomicBoolean();
     private final ShutdownState shutdown;
+    private final Leadership leadership;
 
     public ScalingLoop(TargetRegistry targets, BeanProvider<TargetEvaluator> evaluator, StatusBoard board, LoopMetrics metrics,
                        Clock clock, ScalerConfiguration configuration, ExecutionConfiguration execution,
-                       AnsibleRunner runner, Recovery recovery, ShutdownState shutdown) {
+                       AnsibleRunner runner, Recovery recovery, ShutdownState shutdown, Leadership leadership) {
         this.targets = targets;
         this.evaluator = evaluator;
         this.board = board;
@@ -83,17 +86,29 @@ public class ScalingLoop implements ApplicationEventListener<StartupEvent> {
         this.grace = execution.shutdownGrace();
         this.recovery = recovery;
         this.shutdown = shutdown;
+        this.leadership = leadership;
+        // a playbook starts only while this instance may act; checked after the run is registered, so a loss of
+        // leadership either refuses it or finds it to kill (docs/ha.md)
+        runner.requireBeforeEachRun(leadership::refusal);
         this.workers = Executors.newFixedThreadPool(configuration.workers(), daemon("scaler-worker"));
         this.ticker = Executors.newSingleThreadScheduledExecutor(daemon("scaler-ticker"));
     }
 
-    /** Closes what a previous Scaler left running, then starts ticking. */
+    /**
+     * Alone: closes what a previous Scaler left running, then starts ticking. With an election the ticks run
+     * from now on but do nothing until this instance leads; taking the lead closes what the previous leader left
+     * running ({@link #onLeadership}).
+     */
     @Override
     public void onApplicationEvent(StartupEvent event) {
         if (!started.compareAndSet(false, true)) {
             return;
         }
-        recovery.closeInterrupted();
+        if (leadership.single()) {
+            recovery.closeInterrupted();
+        } else {
+            leadership.start();
+        }
         ticker.scheduleWithFixedDelay(this::tickSafely, configuration.initialDelay().toMillis(),
                 configuration.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
         LOG.info("loop started: poll_interval={} initial_delay={} workers={} shutdown_grace={}",
@@ -114,11 +129,38 @@ public class ScalingLoop implements ApplicationEventListener<StartupEvent> {
     }
 
     /**
+     * Taking the lead: the previous leader's RUNNING actions are closed as INTERRUPTED (which makes every memory
+     * read afresh from the shared history, cooldowns included), then a tick at once rather than a poll interval
+     * later. Losing it: no evaluation, alert or manual scale starts any more ({@link Leadership#mayAct}) and the
+     * playbooks running are killed, recorded INTERRUPTED with the reason.
+     */
+    @EventListener
+    void onLeadership(LeadershipChange change) {
+        if (change.leading()) {
+            recovery.closeInterrupted("found still running when instance " + leadership.instanceId()
+                    + " took the lead (epoch " + change.epoch() + "): the previous leader stopped before the run"
+                    + " ended");
+            if (!shutdown.stopping()) {
+                ticker.execute(this::tickSafely);
+            }
+        } else {
+            int killed = runner.interruptActive("leadership lost (" + change.reason() + ")");
+            LOG.warn("leadership lost: killed {} running playbook(s), recorded INTERRUPTED; the loop stands by",
+                    killed);
+        }
+    }
+
+    /** True while this instance may act (it leads, or it is alone). */
+    public boolean leading() {
+        return leadership.mayAct();
+    }
+
+    /**
      * One tick over every target, as the scheduler runs it: the evaluations it started, to wait for (a benchmark
      * or a test); none for the targets whose previous evaluation still runs, or while stopping.
      */
     public List<CompletableFuture<TargetStatus>> tickNow() {
-        if (shutdown.stopping()) {
+        if (shutdown.stopping() || !leadership.mayAct()) {
             return List.of();
         }
         Tick tick = Tick.ofLoop("t" + ticks.incrementAndGet());
@@ -144,6 +186,10 @@ public class ScalingLoop implements ApplicationEventListener<StartupEvent> {
             LOG.info("target={} evaluation ({}) refused: Scaler is shutting down", targetName, reason);
             return Optional.empty();
         }
+        if (!leadership.mayAct()) {
+            LOG.info("target={} evaluation ({}) refused: {}", targetName, reason, leadership.refusal());
+            return Optional.empty();
+        }
         return targets.find(targetName).flatMap(t -> submit(t, Tick.alone("n" + ticks.incrementAndGet() + "-" + reason)));
     }
 
@@ -154,7 +200,7 @@ public class ScalingLoop implements ApplicationEventListener<StartupEvent> {
      */
     public <T> Optional<T> whileIdle(String targetName, Supplier<T> work) {
         Optional<Target> target = targets.find(targetName);
-        if (target.isEmpty() || stopping()) {
+        if (target.isEmpty() || stopping() || !leadership.mayAct()) {
             return Optional.empty();
         }
         AtomicBoolean busy = lockOf(target.get());
@@ -231,6 +277,7 @@ public class ScalingLoop implements ApplicationEventListener<StartupEvent> {
         workers.shutdown();
         LOG.info("shutdown: loop stopped ({})", done ? "every evaluation recorded its outcome"
                 : inFlight.size() + " evaluation(s) still running; the next start closes their actions as INTERRUPTED");
+        leadership.release("stopped (" + why + ")");
     }
 
     private boolean awaitInFlight(Duration limit) {
