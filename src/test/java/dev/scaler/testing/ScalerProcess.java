@@ -35,10 +35,8 @@ public final class ScalerProcess implements AutoCloseable {
 
     /** Starts Scaler with {@link ScalerApp#defaults} plus {@code properties}, and waits for its first answer. */
     public static ScalerProcess start(Path dataDir, Map<String, Object> properties, Path log) throws IOException {
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
+        Object asked = properties.get("micronaut.server.port");
+        int port = asked == null ? freePort() : Integer.parseInt(asked.toString());
         Map<String, Object> all = new TreeMap<>(ScalerApp.defaults(dataDir));
         all.putAll(properties);
         all.put("micronaut.server.port", port);
@@ -59,6 +57,29 @@ public final class ScalerProcess implements AutoCloseable {
                     + ":\n" + scaler.logText());
         }
         return scaler;
+    }
+
+    /** A port free now, for a Scaler that must know its own before it starts (its advertised URL). */
+    public static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** A GET with the test token ({@link Api#TOKEN}), which shows /health's details. */
+    public HttpResponse<String> getAuthorized(String path) throws IOException {
+        try {
+            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                    .timeout(Duration.ofSeconds(5)).header("Authorization", "Bearer " + Api.TOKEN).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
     }
 
     public long pid() {
