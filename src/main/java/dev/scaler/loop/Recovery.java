@@ -41,9 +41,10 @@ public class Recovery {
                 + now + "; the Scaler that started it stopped before the run ended (crash, kill or lost lead);"
                 + " its replicas are observed afresh");
         for (ActionRecord a : closed) {
-            LOG.warn("target={} action={} decision={} from={} to={} started={} reason=\"closed as INTERRUPTED at"
-                            + " start-up: the Scaler that ran it stopped during the run ({})\"", a.target(), a.id(),
-                    a.decisionId(), a.fromReplicas(), a.toReplicas(), a.startedAt(), situation);
+            LOG.warn("target={} action={} decision={} from={} to={} started={} reason=\"closed as INTERRUPTED {}:"
+                            + " the Scaler that ran it stopped during the run\"", a.target(), a.id(),
+                    a.decisionId(), a.fromReplicas(), a.toReplicas(), a.startedAt(),
+                    situation.startsWith("found still running at start-up") ? "at start-up" : "on taking the lead");
         }
         return closed;
     }

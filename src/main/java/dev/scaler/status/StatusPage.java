@@ -62,10 +62,25 @@ final class StatusPage {
     }
 
     String overview(List<Row> rows, Instant now) {
+        return overview(rows, now, null);
+    }
+
+    /** @param leadership {@code Leadership.view()} with several instances (docs/ha.md); null when alone */
+    String overview(List<Row> rows, Instant now, java.util.Map<String, Object> leadership) {
         StringBuilder h = head("Scaler status", now);
         h.append("<h1>Scaler</h1>\n<p class=\"muted\">").append(rows.size()).append(rows.size() == 1 ? " target" : " targets")
                 .append(", as of ").append(time(now)).append(" (UTC). Read-only; the page reloads every ")
                 .append(refreshSeconds()).append(" s.</p>\n");
+        if (leadership != null) {
+            Object leader = leadership.get("leader");
+            Object since = leadership.get("since");
+            h.append("<p id=\"leadership\">").append(leader == null ? "no leader right now"
+                            : "leader: " + e(String.valueOf(leader)) + (leader.equals(leadership.get("instance"))
+                            ? " (this instance)" : ", this instance (" + e(String.valueOf(leadership.get("instance")))
+                            + ") stands by"))
+                    .append(since == null ? "" : ", since " + e(String.valueOf(since)))
+                    .append("; failovers: ").append(e(String.valueOf(leadership.get("failovers")))).append("</p>\n");
+        }
         h.append("<table id=\"targets\">\n<tr><th>target</th><th>kind</th><th>running</th><th>decided</th>"
                 + "<th>min-max</th><th>metric</th><th>last decision</th><th>cooldowns</th><th>stabilization</th>"
                 + "<th>forecast</th><th>flags</th><th>policy</th></tr>\n");

@@ -50,6 +50,8 @@ public class StatusPageController {
     private final HistoryStore history;
     private final Clock clock;
     private final StatusPage page;
+    @jakarta.inject.Inject
+    dev.scaler.leader.Leadership leadership;
 
     public StatusPageController(StatusPageConfiguration configuration, TargetRegistry targets, TargetsController api,
                                 HistoryStore history, Clock clock, ScalerConfiguration scaler,
@@ -71,7 +73,7 @@ public class StatusPageController {
         }
         Instant now = clock.instant();
         List<StatusPage.Row> rows = targets.all().stream().map(t -> row(t, now)).toList();
-        return html(HttpStatus.OK, page.overview(rows, now));
+        return html(HttpStatus.OK, page.overview(rows, now, leadership.single() ? null : leadership.view()));
     }
 
     @Get(value = "/targets/{name}", produces = MediaType.TEXT_HTML)

@@ -47,6 +47,11 @@ public final class TcpProxy implements AutoCloseable {
         }
     }
 
+    /** New connections are refused; those open stay until either end closes them. */
+    public void refuseNew() {
+        cut = true;
+    }
+
     public void restore() {
         cut = false;
     }
