@@ -70,6 +70,7 @@ public class ScalingLoop implements ApplicationEventListener<StartupEvent> {
     private final Set<CompletableFuture<?>> inFlight = ConcurrentHashMap.newKeySet();
     private final AtomicLong ticks = new AtomicLong();
     private final AtomicBoolean started = new AtomicBoolean();
+    private final AtomicBoolean warmedUp = new AtomicBoolean();
     private final ShutdownState shutdown;
     private final Leadership leadership;
 
@@ -160,7 +161,13 @@ public class ScalingLoop implements ApplicationEventListener<StartupEvent> {
      * or a test); none for the targets whose previous evaluation still runs, or while stopping.
      */
     public List<CompletableFuture<TargetStatus>> tickNow() {
-        if (shutdown.stopping() || !leadership.mayAct()) {
+        if (shutdown.stopping()) {
+            return List.of();
+        }
+        if (!leadership.mayAct()) {
+            if (!leadership.single() && warmedUp.compareAndSet(false, true)) {
+                warmUp();
+            }
             return List.of();
         }
         Tick tick = Tick.ofLoop("t" + ticks.incrementAndGet());
@@ -173,6 +180,18 @@ public class ScalingLoop implements ApplicationEventListener<StartupEvent> {
             submit(target, tick).ifPresent(started::add);
         }
         return started;
+    }
+
+    /** A standby's one read-only pass over every target, so a takeover's first evaluation is not a cold one. */
+    private void warmUp() {
+        for (Target target : targets.all()) {
+            try {
+                evaluator.get().warmUp(target, Tick.alone("w" + ticks.incrementAndGet() + "-standby"));
+            } catch (RuntimeException e) {
+                LOG.info("target={} standby warm-up failed (the first evaluation after a takeover reads afresh): {}",
+                        target.name(), e.toString());
+            }
+        }
     }
 
     /** True from the start of shutdown on: nothing new starts. */

@@ -93,6 +93,18 @@ public class TargetEvaluator {
         return evaluate(target, Tick.alone(tickId));
     }
 
+    /**
+     * A standby's one read-only pass over a target (docs/ha.md): it observes the service and reads its metrics
+     * and throws both away, so the clients, connections and classes a takeover's first evaluation needs are
+     * ready; nothing is decided, stored or shown.
+     */
+    public void warmUp(Target target, Tick tick) {
+        Observation seen = drivers.of(target).observe(target, tick);
+        LabelOverrides.Effective labels = TargetLabels.effective(target, tick.id(), seen);
+        new MetricRuleReader(metrics, clock).read(target.metrics(), seen.running(), labels.policy());
+        history.load(target.name(), labels.policy().stabilizationLookback(), clock.instant());
+    }
+
     public TargetStatus evaluate(Target target, Tick tick) {
         String tickId = tick.id();
         Instant started = clock.instant();

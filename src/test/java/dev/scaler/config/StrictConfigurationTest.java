@@ -62,6 +62,10 @@ class StrictConfigurationTest {
             scaler.container-metrics.interval     | 0s          | scaler.container-metrics.interval: '0s' must be more than 0 (a duration; use 250ms, 15s, 5m, 1h, 1d or ISO-8601 like PT15S)
             scaler.container-metrics.concurrency  | 0           | scaler.container-metrics.concurrency: '0' is out of range (a whole number from 1 to 32)
             scaler.container-metrics.concurrency  | four        | scaler.container-metrics.concurrency: 'four' is not a whole number (from 1 to 32)
+            scaler.leader.lease-duration          | soon        | scaler.leader.lease-duration: 'soon' %DURATION%
+            scaler.leader.lease-duration          | 100ms       | scaler.leader.lease-duration: must be at least 400ms, got PT0.1S
+            scaler.leader.instance-id             | "a b"       | scaler.leader.instance-id: must be 1 to 255 printable characters without spaces, got 'a b'
+            scaler.leader.advertise-url           | here        | scaler.leader.advertise-url: 'here' is not an http or https URL with a host (like http://prometheus:9090)
             scaler.docker.host                    | localhost   | scaler.docker.host: 'localhost' is not a Docker engine address (like unix:///var/run/docker.sock or tcp://host:2375)
             """)
     void aBadValueStopsStartupNamingKeyValueAndRule(String key, String value, String expected) {

@@ -49,7 +49,7 @@ abstract class AbstractHistoryStoreTest {
 
     @BeforeAll
     void startContext() {
-        context = ApplicationContext.run(properties());
+        context = dev.scaler.testing.Leaders.awaitLead(ApplicationContext.run(properties()));
         // the database's own contract; the tables are emptied behind the store's back before each test, which
         // only the store that reads the database every time may see (WriteThroughHistoryStoreTest for the other)
         store = context.getBean(JdbcHistoryStore.class);

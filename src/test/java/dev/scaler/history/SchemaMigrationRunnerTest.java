@@ -49,7 +49,8 @@ class SchemaMigrationRunnerTest {
             assertThat(first.getBean(SchemaMigrationRunner.class).flywayStarted()).as("new database").isTrue();
             assertThat(checksums(first)).as("Flyway's checksums are the runner's")
                     .isEqualTo(Map.of("1", SchemaMigrationRunner.checksum("V1__history.sql"),
-                            "2", SchemaMigrationRunner.checksum("V2__target_control.sql")));
+                            "2", SchemaMigrationRunner.checksum("V2__target_control.sql"),
+                            "3", SchemaMigrationRunner.checksum("V3__leader_lease.sql")));
             first.getBean(HistoryStore.class).saveDecision(decision());
         }
         try (ApplicationContext second = ApplicationContext.run(p)) {
@@ -68,7 +69,7 @@ class SchemaMigrationRunnerTest {
         }
         try (ApplicationContext second = ApplicationContext.run(h2(dir))) {
             assertThat(second.getBean(SchemaMigrationRunner.class).flywayStarted()).isTrue();
-            assertThat(checksums(second)).containsOnlyKeys("1", "2");
+            assertThat(checksums(second)).containsOnlyKeys("1", "2", "3");
         }
     }
 
@@ -107,6 +108,7 @@ class SchemaMigrationRunnerTest {
         }
         try (ApplicationContext second = ApplicationContext.run(p)) {
             assertThat(second.getBean(SchemaMigrationRunner.class).flywayStarted()).isFalse();
+            dev.scaler.testing.Leaders.awaitLead(second);
             second.getBean(HistoryStore.class).saveDecision(decision());
             assertThat(second.getBean(HistoryStore.class).recent("web", 10)).hasSize(1);
         }

@@ -251,6 +251,26 @@ class HighAvailabilityEndToEndTest {
         }
     }
 
+    /** When (epoch ms) the first decision of {@code instance}'s newest term was made; waits for it. */
+    long firstDecisionOf(String instance) {
+        long[] at = new long[1];
+        Await.until("a decision of " + instance, Duration.ofSeconds(30), () -> {
+            try (Connection c = db(); PreparedStatement ps = c.prepareStatement("select min(d.decided_at) from decision d"
+                    + " where d.leader_epoch = (select max(epoch) from leader_event where instance = ?"
+                    + " and event = 'ACQUIRED')")) {
+                ps.setString(1, instance);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    at[0] = rs.getLong(1);
+                    return !rs.wasNull();
+                }
+            } catch (Exception e) {
+                return false;
+            }
+        });
+        return at[0];
+    }
+
     static void assertHistoryOnce(List<Long> epochs, List<Action> actions) {
         assertThat(epochs).as("every decision carries the epoch it was fenced with").doesNotContainNull();
         assertThat(epochs).as("epochs by decision id never go back: never two writers").isSorted();
@@ -318,6 +338,8 @@ class HighAvailabilityEndToEndTest {
                 + POLL.multipliedBy(2).toMillis() + "ms)");
         assertThat(takeover).as("takeover after kill -9, events %s", events()).isLessThanOrEqualTo(
                 POLL.multipliedBy(2).toMillis());
+        long firstDecision = firstDecisionOf(nextId) - killedAt;
+        System.out.println("HA kill -9: the new leader's first decision " + firstDecision + "ms after the kill");
         Await.until("3 replicas", Duration.ofSeconds(60), () -> compose.running() == 3);
         exporter.set("webapp_load", 35);
         Await.until("4 replicas, scaled by the new leader", Duration.ofSeconds(60), () -> compose.running() == 4);
