@@ -64,6 +64,8 @@ public class Leadership implements WriteFence {
     /** Why this instance last stopped leading, until the database has it. */
     private volatile String unrecordedLoss;
     private volatile long unrecordedLossEpoch;
+    /** Set at a graceful stop: from then on nothing renews or takes the lead. */
+    private volatile boolean released;
 
     public Leadership(LeaderConfiguration configuration, BeanProvider<LeaseStore> store,
                       ApplicationEventPublisher<LeadershipChange> events, MeterRegistry registry) {
@@ -186,11 +188,21 @@ public class Leadership implements WriteFence {
         if (!configuration.enabled() || !started.get()) {
             return;
         }
+        released = true;
         leaseThread.shutdownNow();
         watchThread.shutdownNow();
-        boolean was = acting;
-        acting = false;
-        role = Role.STANDBY;
+        try {
+            // an attempt in flight must not take the lead up again after this
+            leaseThread.awaitTermination(configuration.leaseDuration().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        boolean was;
+        synchronized (this) {
+            was = acting;
+            acting = false;
+            role = Role.STANDBY;
+        }
         if (!was) {
             return;
         }
@@ -207,13 +219,21 @@ public class Leadership implements WriteFence {
 
     private void attemptSafely() {
         try {
-            attempt();
+            if (attempt()) {
+                // taking the lead up took a while (the history was read): renew at once rather than a quarter
+                // lease later, so a slow start does not run out the first term's deadline
+                attempt();
+            }
         } catch (RuntimeException e) {
             LOG.error("lease attempt failed: {}", e.toString(), e);
         }
     }
 
-    private void attempt() {
+    /** @return true when this attempt took the lead up */
+    private boolean attempt() {
+        if (released) {
+            return false;
+        }
         long start = System.nanoTime();
         LeaseStore.Result result;
         try {
@@ -227,7 +247,10 @@ public class Leadership implements WriteFence {
                         problem);
             }
             lastProblem = problem;
-            return; // a leader steps down when its deadline passes (watch), not here
+            return false; // a leader steps down when its deadline passes (watch), not here
+        }
+        if (released) {
+            return false;
         }
         lastProblem = null;
         LeaseRules.Claim claim = result.claim();
@@ -240,22 +263,26 @@ public class Leadership implements WriteFence {
             case RENEWED -> {
                 actUntilNanos = LeaseRules.actUntil(start, configuration.leaseDuration());
                 if (!acting) {
-                    gain(row.epoch(), start, "its own term " + row.epoch() + " was still unexpired: resumed after"
-                            + " a renewal came too late");
+                    return gain(row.epoch(), start, "its own term " + row.epoch() + " was still unexpired: resumed"
+                            + " after a renewal came too late");
                 }
+                return false;
             }
-            case ACQUIRED -> gain(row.epoch(), start, "acquired the lease, epoch " + row.epoch()
-                    + (row.failovers() > 0 ? " (failover " + row.failovers() + ")" : ""));
-            case HELD -> {
+            case ACQUIRED -> {
+                return gain(row.epoch(), start, "acquired the lease, epoch " + row.epoch()
+                        + (row.failovers() > 0 ? " (failover " + row.failovers() + ")" : ""));
+            }
+            default -> {
                 if (acting) {
                     lose("the lease is held by " + row.holder() + " (epoch " + row.epoch() + ")");
                 }
                 role = Role.STANDBY;
+                return false;
             }
         }
     }
 
-    private void gain(long term, long attemptStart, String why) {
+    private boolean gain(long term, long attemptStart, String why) {
         epoch = term;
         role = Role.LEADER;
         actUntilNanos = LeaseRules.actUntil(attemptStart, configuration.leaseDuration());
@@ -266,17 +293,24 @@ public class Leadership implements WriteFence {
             LOG.error("instance={} epoch={} leadership not taken up: rebuilding from the history failed: {}",
                     configuration.instanceId(), term, e.toString(), e);
             role = Role.STANDBY;
-            return;
+            return false;
         }
         if (System.nanoTime() - actUntilNanos >= 0) {
             LOG.warn("instance={} epoch={} leadership not taken up: the lease ran out while rebuilding from the"
                     + " history", configuration.instanceId(), term);
             role = Role.STANDBY;
-            return;
+            return false;
         }
-        acting = true;
+        synchronized (this) {
+            if (released) {
+                role = Role.STANDBY;
+                return false;
+            }
+            acting = true;
+        }
         LOG.info("leadership acquired: instance={} epoch={} since={} failovers={} reason=\"{}\"",
                 configuration.instanceId(), term, since, failovers, why);
+        return true;
     }
 
     private void watch() {
