@@ -249,11 +249,21 @@ public class Leadership implements WriteFence {
             lastProblem = problem;
             return false; // a leader steps down when its deadline passes (watch), not here
         }
-        if (released) {
-            return false;
-        }
         lastProblem = null;
         LeaseRules.Claim claim = result.claim();
+        if (released) {
+            if (claim.kind() != LeaseRules.Kind.HELD) {
+                // stopped while this claim was under way: hand the term back rather than let it run out
+                try {
+                    store.get().release(configuration.instanceId(), claim.row().epoch(), "stopped while taking the"
+                            + " lead", configuration.leaseDuration());
+                } catch (SQLException | RuntimeException e) {
+                    LOG.info("instance={} lease not handed back at stop ({}): it expires by itself",
+                            configuration.instanceId(), e.getMessage());
+                }
+            }
+            return false;
+        }
         LeaseRules.Row row = claim.row();
         failovers = row.failovers();
         leader = row.holder();
