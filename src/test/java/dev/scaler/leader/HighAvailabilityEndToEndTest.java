@@ -314,6 +314,9 @@ class HighAvailabilityEndToEndTest {
             assertThat(refused.get("leaderUrl").asText()).isEqualTo("http://127.0.0.1:" + leader.port());
             assertThat(standby.get("/prometheus").body()).contains("scaler_leader{instance=\"" + l.get("instance")
                     .asText() + "\"} 0.0");
+            assertThat(standby.get("/").body()).as("the status page names the leader")
+                    .contains("<p id=\"leadership\">leader: " + leaderId + ", this instance ("
+                            + l.get("instance").asText() + ") stands by, since ");
         }
         JsonNode leaderHealth = JSON.readTree(leader.getAuthorized("/health").body()).get("details").get("leadership")
                 .get("details");
