@@ -289,6 +289,40 @@ class SwarmStackTest {
         return HexFormat.of().formatHex(bytes);
     }
 
+    /**
+     * Needs leader election, as above. The leader's container killed (SIGKILL, as a crash): the standby takes the
+     * lease, and swarm's replacement task joins as a standby; two healthy tasks again, one leading.
+     */
+    @Test
+    @Order(5)
+    @Tag("ha")
+    @DisplayName("needs ha-core: the leader's container killed, the standby leads and swarm's new task stands by")
+    void killedLeaderIsReplacedByTheStandbyAndSwarmStartsANewStandby() {
+        Map<String, String> roles = new LinkedHashMap<>();
+        Await.until("a leader among the Scaler tasks", Duration.ofMinutes(1), () -> {
+            roles.clear();
+            containers("scaler", true).forEach(id -> roles.put(id, leadership(fetch(id, "/health")).getOrDefault("role", "(none)")));
+            return roles.containsValue("leader");
+        });
+        String leader = roles.entrySet().stream().filter(e -> e.getValue().equals("leader")).findFirst().orElseThrow().getKey();
+        String standby = roles.keySet().stream().filter(id -> !id.equals(leader)).findFirst().orElseThrow();
+        run(Duration.ofSeconds(30), "docker", "kill", leader);
+        long killed = System.nanoTime();
+        // Two poll intervals (5 s here) by default; the margin is for a busy shared machine.
+        Await.until("the standby " + standby + " to lead after the leader " + leader + " was killed", Duration.ofSeconds(60),
+                () -> "leader".equals(leadership(fetch(standby, "/health")).get("role")));
+        System.out.printf("swarm-stack-test: the standby led %d ms after the leader's container was killed%n",
+                Duration.ofNanos(System.nanoTime() - killed).toMillis());
+        Await.until("swarm to start a new Scaler task that stands by, beside the new leader", Duration.ofMinutes(3), () -> {
+            if (healthy("scaler") != 2) {
+                return false;
+            }
+            List<String> now = containers("scaler", true);
+            return now.contains(standby) && now.stream().filter(id -> !id.equals(standby))
+                    .allMatch(id -> "standby".equals(leadership(fetch(id, "/health")).get("role")));
+        });
+    }
+
     /** The leadership component of flattened /health details, keyed by its own names (role, leader, ...). */
     static Map<String, String> leadership(Map<String, String> health) {
         Map<String, String> out = new LinkedHashMap<>();
