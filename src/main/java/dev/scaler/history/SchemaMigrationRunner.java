@@ -46,7 +46,8 @@ public class SchemaMigrationRunner extends DataSourceMigrationRunner {
     /** The migrations in src/main/resources/db/migration, by version (SchemaMigrationRunnerTest keeps the two in step). */
     static final Map<String, String> MIGRATIONS = Map.of(
             "1", "V1__history.sql",
-            "2", "V2__target_control.sql");
+            "2", "V2__target_control.sql",
+            "4", "V4__history_order_indexes.sql");
 
     /** Flyway settings the check does not model: when one is set, Flyway always decides. */
     private static final List<String> FLYWAY_DECIDES = List.of(
