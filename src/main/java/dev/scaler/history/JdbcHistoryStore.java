@@ -34,6 +34,11 @@ import java.util.function.Supplier;
  * PostgreSQL both run unchanged, so one class serves both with no dialect knowledge at all. Micronaut
  * Data's transaction manager is still used, so every method runs in one transaction.
  *
+ * <p>Order: a query of one target orders by {@code target} too, though it is fixed by the {@code where}: H2's
+ * planner reads rows in an index's order (and stops at the limit) only when the {@code order by} names the
+ * index's columns from the first, so {@code order by decided_at desc, id desc} alone sorted every row of the
+ * target (V4__history_order_indexes.sql). PostgreSQL plans both forms alike.
+ *
  * <p>Atomicity: a decision is one insert and an action is one insert, each in its own transaction;
  * purging relies on {@code on delete cascade}, so a decision and its actions go in one statement.
  */
@@ -44,6 +49,29 @@ public class JdbcHistoryStore implements HistoryStore {
     static final int MAX_ROWS = 1000;
     /** Enough successful actions to count restores in a row until their delay reaches any retry-max. */
     static final int DECIDED_ROWS = 32;
+
+    // The queries that read a target newest first or in time order, each served by an index in its order
+    // (V4__history_order_indexes.sql); HistoryQueryPlanTest holds them to that on H2 and PostgreSQL.
+    static final String WINDOW_POINTS = "select decided_at, observed, metric_value, final_replicas from decision"
+            + " where target = ? and decided_at >= ? and decided_at <= ? order by target, decided_at, id";
+    static final String RECOMMENDATIONS_SINCE = "select decided_at, recommendation from decision"
+            + " where target = ? and decided_at >= ? and recommendation is not null order by target, decided_at, id";
+    static final String NEWEST_READINGS = "select metric_state from decision where target = ?"
+            + " and metric_state is not null order by target desc, decided_at desc, id desc"
+            + " fetch first " + MAX_ROWS + " rows only";
+    private static final String ACTION_ROW = "select id, ended_at, from_replicas, to_replicas, result from action"
+            + " where target = ?";
+    private static final String NEWEST = " order by target desc, ended_at desc, id desc fetch first ";
+    static final String NEWEST_SCALE_UP = ACTION_ROW + " and result in ('SUCCEEDED', 'DRY_RUN')"
+            + " and to_replicas > from_replicas" + NEWEST + "1 rows only";
+    static final String NEWEST_SCALE_DOWN = ACTION_ROW + " and result in ('SUCCEEDED', 'DRY_RUN')"
+            + " and to_replicas < from_replicas" + NEWEST + "1 rows only";
+    static final String NEWEST_RESULTS = ACTION_ROW + " and result in ('SUCCEEDED', 'FAILED', 'TIMED_OUT', 'INTERRUPTED')"
+            + NEWEST + MAX_ROWS + " rows only";
+    static final String NEWEST_DECIDED = "select a.decision_id, a.ended_at, case when a.host is null"
+            + " then a.to_replicas else d.final_replicas end as decided from action a join decision d"
+            + " on d.id = a.decision_id where a.target = ? and a.result = 'SUCCEEDED'"
+            + " order by a.target desc, a.ended_at desc, a.id desc fetch first " + DECIDED_ROWS + " rows only";
 
     private static final String RUNNING = ActionRecord.RUNNING;
     private static final String INTERRUPTED = "INTERRUPTED";
@@ -331,8 +359,7 @@ public class JdbcHistoryStore implements HistoryStore {
             Connection c = status.getConnection();
             List<Point> points = new ArrayList<>();
             // only the four columns a chart draws: 7 days of 15 s ticks are 40,320 rows
-            try (PreparedStatement ps = c.prepareStatement("select decided_at, observed, metric_value, final_replicas"
-                    + " from decision where target = ? and decided_at >= ? and decided_at <= ? order by decided_at, id")) {
+            try (PreparedStatement ps = c.prepareStatement(WINDOW_POINTS)) {
                 ps.setString(1, target);
                 ps.setLong(2, from.toEpochMilli());
                 ps.setLong(3, to.toEpochMilli());
@@ -349,10 +376,7 @@ public class JdbcHistoryStore implements HistoryStore {
             }
             Map<Long, DecisionRecord> acted = new LinkedHashMap<>();
             if (maxActed > 0) {
-                try (PreparedStatement ps = c.prepareStatement("select " + HistoryRows.DECISION_COLUMNS + " from decision d"
-                        + " where target = ? and decided_at >= ? and decided_at <= ?"
-                        + " and exists (select 1 from action a where a.decision_id = d.id)"
-                        + " order by decided_at desc, id desc fetch first " + maxActed + " rows only")) {
+                try (PreparedStatement ps = c.prepareStatement(windowActed(maxActed))) {
                     ps.setString(1, target);
                     ps.setLong(2, from.toEpochMilli());
                     ps.setLong(3, to.toEpochMilli());
@@ -411,8 +435,7 @@ public class JdbcHistoryStore implements HistoryStore {
 
     private static void feedRecommendations(Connection c, String target, Instant since, DecisionMemory memory)
             throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("select decided_at, recommendation from decision"
-                + " where target = ? and decided_at >= ? and recommendation is not null order by decided_at, id")) {
+        try (PreparedStatement ps = c.prepareStatement(RECOMMENDATIONS_SINCE)) {
             ps.setString(1, target);
             ps.setLong(2, since.toEpochMilli());
             try (ResultSet rs = ps.executeQuery()) {
@@ -428,9 +451,7 @@ public class JdbcHistoryStore implements HistoryStore {
      * readings up to that bound. Null states (none recorded) are skipped.
      */
     private static void feedReadings(Connection c, String target, DecisionMemory memory) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("select metric_state from decision where target = ?"
-                + " and metric_state is not null order by decided_at desc, id desc"
-                + " fetch first " + MAX_ROWS + " rows only")) {
+        try (PreparedStatement ps = c.prepareStatement(NEWEST_READINGS)) {
             ps.setString(1, target);
             List<MetricState> newestFirst = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
@@ -455,14 +476,9 @@ public class JdbcHistoryStore implements HistoryStore {
      */
     private static void feedActions(Connection c, String target, DecisionMemory memory) throws SQLException {
         Map<Long, ActionRow> rows = new HashMap<>();
-        String columns = "select id, ended_at, from_replicas, to_replicas, result from action where target = ?";
-        String newest = " order by ended_at desc, id desc fetch first ";
-        selectActions(c, columns + " and result in ('SUCCEEDED', 'DRY_RUN') and to_replicas > from_replicas"
-                + newest + "1 rows only", target, rows);
-        selectActions(c, columns + " and result in ('SUCCEEDED', 'DRY_RUN') and to_replicas < from_replicas"
-                + newest + "1 rows only", target, rows);
-        selectActions(c, columns + " and result in ('SUCCEEDED', 'FAILED', 'TIMED_OUT', 'INTERRUPTED')"
-                + newest + MAX_ROWS + " rows only", target, rows);
+        selectActions(c, NEWEST_SCALE_UP, target, rows);
+        selectActions(c, NEWEST_SCALE_DOWN, target, rows);
+        selectActions(c, NEWEST_RESULTS, target, rows);
         rows.values().stream()
                 .sorted(Comparator.comparing(ActionRow::endedAt).thenComparingLong(ActionRow::id))
                 .forEach(r -> memory.action(r.endedAt(), r.from(), r.to(), r.result()));
@@ -476,10 +492,7 @@ public class JdbcHistoryStore implements HistoryStore {
         record Decided(long decisionId, Instant endedAt, int replicas) {
         }
         List<Decided> newestFirst = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("select a.decision_id, a.ended_at, case when a.host is null"
-                + " then a.to_replicas else d.final_replicas end as decided from action a join decision d"
-                + " on d.id = a.decision_id where a.target = ? and a.result = 'SUCCEEDED'"
-                + " order by a.ended_at desc, a.id desc fetch first " + DECIDED_ROWS + " rows only")) {
+        try (PreparedStatement ps = c.prepareStatement(NEWEST_DECIDED)) {
             ps.setString(1, target);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -512,12 +525,25 @@ public class JdbcHistoryStore implements HistoryStore {
         }
     }
 
+    /** A target's (or, not {@code oneTarget}, every target's) newest decisions, newest first. */
+    static String newestDecisions(boolean oneTarget, int rows) {
+        return "select " + HistoryRows.DECISION_COLUMNS + " from decision"
+                + (oneTarget ? " where target = ? order by target desc," : " order by")
+                + " decided_at desc, id desc fetch first " + rows + " rows only";
+    }
+
+    /** The newest decisions of a target in a time window that caused actions, newest first. */
+    static String windowActed(int rows) {
+        return "select " + HistoryRows.DECISION_COLUMNS + " from decision d"
+                + " where target = ? and decided_at >= ? and decided_at <= ?"
+                + " and exists (select 1 from action a where a.decision_id = d.id)"
+                + " order by target desc, decided_at desc, id desc fetch first " + rows + " rows only";
+    }
+
     /** Newest first, keyed by id in that order. */
     private static Map<Long, DecisionRecord> recentDecisions(Connection c, String target, int rows)
             throws SQLException {
-        String where = target == null ? "" : " where target = ?";
-        try (PreparedStatement ps = c.prepareStatement("select " + HistoryRows.DECISION_COLUMNS + " from decision"
-                + where + " order by decided_at desc, id desc fetch first " + rows + " rows only")) {
+        try (PreparedStatement ps = c.prepareStatement(newestDecisions(target != null, rows))) {
             if (target != null) {
                 ps.setString(1, target);
             }

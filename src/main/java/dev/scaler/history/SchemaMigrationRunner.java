@@ -47,7 +47,8 @@ public class SchemaMigrationRunner extends DataSourceMigrationRunner {
     static final Map<String, String> MIGRATIONS = Map.of(
             "1", "V1__history.sql",
             "2", "V2__target_control.sql",
-            "3", "V3__leader_lease.sql");
+            "3", "V3__leader_lease.sql",
+            "4", "V4__history_order_indexes.sql");
 
     /** Flyway settings the check does not model: when one is set, Flyway always decides. */
     private static final List<String> FLYWAY_DECIDES = List.of(

@@ -1,5 +1,6 @@
 package dev.scaler.history;
 
+import dev.scaler.testing.Leaders;
 import dev.scaler.testing.RealParts;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.transaction.TransactionOperations;
@@ -10,14 +11,19 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.DatabaseMetaData;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -50,7 +56,8 @@ class SchemaMigrationRunnerTest {
             assertThat(checksums(first)).as("Flyway's checksums are the runner's")
                     .isEqualTo(Map.of("1", SchemaMigrationRunner.checksum("V1__history.sql"),
                             "2", SchemaMigrationRunner.checksum("V2__target_control.sql"),
-                            "3", SchemaMigrationRunner.checksum("V3__leader_lease.sql")));
+                            "3", SchemaMigrationRunner.checksum("V3__leader_lease.sql"),
+                            "4", SchemaMigrationRunner.checksum("V4__history_order_indexes.sql")));
             first.getBean(HistoryStore.class).saveDecision(decision());
         }
         try (ApplicationContext second = ApplicationContext.run(p)) {
@@ -69,7 +76,7 @@ class SchemaMigrationRunnerTest {
         }
         try (ApplicationContext second = ApplicationContext.run(h2(dir))) {
             assertThat(second.getBean(SchemaMigrationRunner.class).flywayStarted()).isTrue();
-            assertThat(checksums(second)).containsOnlyKeys("1", "2", "3");
+            assertThat(checksums(second)).containsOnlyKeys("1", "2", "3", "4");
         }
     }
 
@@ -83,10 +90,73 @@ class SchemaMigrationRunnerTest {
                 .hasStackTraceContaining("checksum mismatch");
     }
 
+    /** What an older Scaler left (migrations 1 and 2, with rows) gets V4's indexes at the next start, rows kept. */
+    @Test
+    void anOlderH2SchemaGetsTheOrderIndexes(@TempDir Path dir) {
+        olderSchemaGetsTheOrderIndexes(h2(dir));
+    }
+
+    /** H2 commits each DDL statement: a start stopped during V4 left part of it and no record; the next runs it whole. */
+    @Test
+    void aHalfAppliedOrderIndexMigrationIsRunAgain(@TempDir Path dir) {
+        Map<String, Object> p = h2(dir);
+        Map<String, Object> older = new HashMap<>(p);
+        older.put("flyway.datasources.default.target", "2");
+        try (ApplicationContext first = ApplicationContext.run(older)) {
+            update(first, "create index decision_target_decided_at_id on decision (target, decided_at, id)");
+            update(first, "drop index decision_target_decided_at");
+        }
+        try (ApplicationContext second = ApplicationContext.run(p)) {
+            assertThat(checksums(second)).containsOnlyKeys("1", "2", "3", "4");
+            assertThat(indexes(second)).contains("decision_target_decided_at_id", "decision_decided_at_id",
+                    "action_target_ended_at_id");
+        }
+    }
+
+    @Test
+    void anOlderPostgresSchemaGetsTheOrderIndexes() {
+        olderSchemaGetsTheOrderIndexes(postgres("schema_runner_older_test"));
+    }
+
+    /** The older schema stops at V3: a context on PostgreSQL needs V3's lease to write (docs/ha.md). */
+    private static void olderSchemaGetsTheOrderIndexes(Map<String, Object> p) {
+        Map<String, Object> older = new HashMap<>(p);
+        older.put("flyway.datasources.default.target", "3");
+        try (ApplicationContext first = ApplicationContext.run(older)) {
+            assertThat(checksums(first)).containsOnlyKeys("1", "2", "3");
+            assertThat(indexes(first)).contains("decision_target_decided_at", "decision_decided_at",
+                    "action_target_ended_at");
+            Leaders.awaitLead(first).getBean(HistoryStore.class).saveDecision(decision());
+        }
+        try (ApplicationContext second = ApplicationContext.run(p)) {
+            assertThat(second.getBean(SchemaMigrationRunner.class).flywayStarted()).isTrue();
+            assertThat(checksums(second)).containsOnlyKeys("1", "2", "3", "4");
+            assertThat(indexes(second))
+                    .contains("decision_target_decided_at_id", "decision_decided_at_id", "action_target_ended_at_id")
+                    .doesNotContain("decision_target_decided_at", "decision_decided_at", "action_target_ended_at");
+            assertThat(second.getBean(HistoryStore.class).recent("web", 10)).hasSize(1);
+        }
+        try (ApplicationContext third = ApplicationContext.run(p)) {
+            assertThat(third.getBean(SchemaMigrationRunner.class).flywayStarted()).isFalse();
+        }
+    }
+
     @Test
     void aRestartOverACurrentPostgresSchemaDoesNotStartFlyway() {
+        Map<String, Object> p = postgres("schema_runner_test");
+        try (ApplicationContext first = ApplicationContext.run(p)) {
+            assertThat(first.getBean(SchemaMigrationRunner.class).flywayStarted()).isTrue();
+        }
+        try (ApplicationContext second = ApplicationContext.run(p)) {
+            assertThat(second.getBean(SchemaMigrationRunner.class).flywayStarted()).isFalse();
+            Leaders.awaitLead(second).getBean(HistoryStore.class).saveDecision(decision());
+            assertThat(second.getBean(HistoryStore.class).recent("web", 10)).hasSize(1);
+        }
+    }
+
+    /** A schema of the real PostgreSQL, dropped first. */
+    private static Map<String, Object> postgres(String schema) {
         String url = RealParts.requirePostgres();
-        String schema = "schema_runner_test";
         try (Connection c = DriverManager.getConnection(url, "scaler", "scaler");
              Statement s = c.createStatement()) {
             s.execute("drop schema if exists " + schema + " cascade");
@@ -103,15 +173,26 @@ class SchemaMigrationRunnerTest {
         p.put("flyway.datasources.default.schemas", schema);
         p.put("flyway.datasources.default.default-schema", schema);
         p.put("scaler.history.retention", "36500d");
-        try (ApplicationContext first = ApplicationContext.run(p)) {
-            assertThat(first.getBean(SchemaMigrationRunner.class).flywayStarted()).isTrue();
-        }
-        try (ApplicationContext second = ApplicationContext.run(p)) {
-            assertThat(second.getBean(SchemaMigrationRunner.class).flywayStarted()).isFalse();
-            dev.scaler.testing.Leaders.awaitLead(second);
-            second.getBean(HistoryStore.class).saveDecision(decision());
-            assertThat(second.getBean(HistoryStore.class).recent("web", 10)).hasSize(1);
-        }
+        return p;
+    }
+
+    /** The names of the indexes on the history's two tables, lower case. */
+    private static Set<String> indexes(ApplicationContext context) {
+        return sql(context, c -> {
+            DatabaseMetaData md = c.getMetaData();
+            Set<String> out = new TreeSet<>();
+            for (String table : List.of("decision", "action")) {
+                String name = md.storesUpperCaseIdentifiers() ? table.toUpperCase(Locale.ROOT) : table;
+                try (ResultSet rs = md.getIndexInfo(c.getCatalog(), c.getSchema(), name, false, false)) {
+                    while (rs.next()) {
+                        if (rs.getString("INDEX_NAME") != null) {
+                            out.add(rs.getString("INDEX_NAME").toLowerCase(Locale.ROOT));
+                        }
+                    }
+                }
+            }
+            return out;
+        });
     }
 
     private static Map<String, Object> h2(Path dir) {
