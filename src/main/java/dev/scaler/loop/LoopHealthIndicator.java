@@ -1,6 +1,9 @@
 package dev.scaler.loop;
 
 import dev.scaler.ScalerConfiguration;
+import dev.scaler.execution.AnsibleRunner;
+import dev.scaler.execution.ExecutionConfiguration;
+import dev.scaler.leader.Leadership;
 import io.micronaut.health.HealthStatus;
 import io.micronaut.management.health.indicator.HealthIndicator;
 import io.micronaut.management.health.indicator.HealthResult;
@@ -14,23 +17,32 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** DOWN when no evaluation completed for three poll intervals: the loop is stuck or dead. */
+/**
+ * DOWN when no evaluation completed for three poll intervals: the loop is stuck or dead. While a playbook runs the
+ * tick waits for it, so the bound is then the run's own timeout (after which the watchdog kills it) plus one poll
+ * interval: an orchestrator that replaces unhealthy containers (swarm does) must not kill a Scaler in the middle
+ * of a slow but healthy scale, which would leave the run INTERRUPTED.
+ */
 @Singleton
 public class LoopHealthIndicator implements HealthIndicator {
 
     private final StatusBoard board;
     private final Clock clock;
     private final Duration limit;
+    private final Duration limitWhileRunning;
     private final Instant startedAt;
-
-    private final dev.scaler.leader.Leadership leadership;
+    private final Leadership leadership;
+    private final AnsibleRunner runner;
 
     public LoopHealthIndicator(StatusBoard board, Clock clock, ScalerConfiguration configuration,
-                               dev.scaler.leader.Leadership leadership) {
+                               ExecutionConfiguration execution, Leadership leadership, AnsibleRunner runner) {
         this.leadership = leadership;
         this.board = board;
         this.clock = clock;
+        this.runner = runner;
         this.limit = configuration.pollInterval().multipliedBy(3);
+        Duration whileRunning = execution.timeout().plus(configuration.pollInterval());
+        this.limitWhileRunning = whileRunning.compareTo(limit) > 0 ? whileRunning : limit;
         this.startedAt = clock.instant();
     }
 
@@ -48,10 +60,13 @@ public class LoopHealthIndicator implements HealthIndicator {
         if (leading != null && leading.isAfter(reference)) {
             reference = leading;
         }
-        boolean up = Duration.between(reference, now).compareTo(limit) <= 0;
+        int running = runner.activeRuns();
+        Duration bound = running > 0 ? limitWhileRunning : limit;
+        boolean up = Duration.between(reference, now).compareTo(bound) <= 0;
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("lastCompletedTick", last == null ? "none yet" : last.toString());
-        details.put("limit", limit.toString());
+        details.put("limit", bound.toString());
+        details.put("playbooksRunning", running);
         return Publishers.just(HealthResult.builder("scalingLoop", up ? HealthStatus.UP : HealthStatus.DOWN)
                 .details(details).build());
     }
