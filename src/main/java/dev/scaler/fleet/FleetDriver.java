@@ -78,6 +78,7 @@ public class FleetDriver {
      * takes no lock and never waits for a scale run.
      *
      * @param forks hosts asked at once; more hosts wait for a free fork
+     * @return every host of the group; none when the run was interrupted (shutdown)
      */
     public List<HostStats> stats(String target, FleetSpec spec, int forks) {
         List<FleetHost> hosts = inventory.hosts(spec.inventory(), spec.group());
@@ -86,13 +87,23 @@ public class FleetDriver {
         variables.put("scaler_hosts", spec.group());
         PlaybookResult run = runner.run(target, new PlaybookRun(playbook(STATS_PLAYBOOK), spec.inventory(), variables,
                 configuration.timeout(), false, Math.max(1, Math.min(forks, hosts.size()))), output::line);
+        if (run.outcome() == ActionOutcome.INTERRUPTED) {
+            // Shutdown refused or killed the run: no host failed, so one line rather than a warning per host.
+            LOG.info("target={} fleet stats run interrupted (shutdown): no figures this round", target);
+            return List.of();
+        }
+        return hostStats(hosts, output, run.outcome());
+    }
+
+    /** Each host's answer in a stats run's output, or why it has none. Pure. */
+    static List<HostStats> hostStats(List<FleetHost> hosts, AnsibleOutput output, ActionOutcome outcome) {
         List<HostStats> result = new ArrayList<>();
         for (FleetHost host : hosts) {
             AnsibleOutput.Recap recap = output.recap().get(host.name());
             Map<String, Object> r = output.results().get(host.name());
             String problem;
             if (recap == null) {
-                problem = "no answer from the stats run (" + run.outcome() + ")";
+                problem = "no answer from the stats run (" + outcome + ")";
             } else if (recap.unreachable() > 0) {
                 problem = SshFailure.describe(output.fatal(host.name()));
             } else if (!recap.succeeded() || r == null) {
