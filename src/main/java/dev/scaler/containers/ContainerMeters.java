@@ -15,7 +15,8 @@ import java.util.function.ToDoubleFunction;
 
 /**
  * The {@code scaler_container_*} series on /prometheus, one set per container, labelled target, project,
- * service and container. A container's series go when it is no longer sampled, so a service that scaled in,
+ * service, container and host. Each collector (local engine, fleet hosts) has its own instance over the same
+ * registry, and removes only its own series. A container's series go when it is no longer sampled, so a service that scaled in,
  * or a container that was recreated under the same name, leaves nothing behind.
  */
 public class ContainerMeters {
@@ -38,7 +39,7 @@ public class ContainerMeters {
 
         Series(ContainerRef ref, ContainerUsage usage) {
             this.tags = Tags.of("target", ref.target(), "project", ref.project(), "service", ref.service(),
-                    "container", ref.container());
+                    "container", ref.container(), "host", ref.host());
             this.usage = usage;
             gauge(MEMORY, "Memory a container uses, page cache it can give back left out (as docker stats)",
                     s -> s.usage.memoryBytes());

@@ -28,6 +28,7 @@ public class FleetDriver {
     private static final Logger LOG = LoggerFactory.getLogger(FleetDriver.class);
     static final String REPORT_PLAYBOOK = "fleet_report.yml";
     static final String SCALE_PLAYBOOK = "fleet_scale.yml";
+    static final String STATS_PLAYBOOK = "fleet_stats.yml";
 
     private final AnsibleRunner runner;
     private final FleetInventory inventory;
@@ -69,6 +70,84 @@ public class FleetDriver {
             }
         }
         return new FleetObservation(counts, Map.copyOf(known));
+    }
+
+    /**
+     * What the fleet's containers use on every host, from one run of {@code fleet_stats.yml} ({@code docker stats
+     * --no-stream} on each host): the lines as docker printed them, or why a host could not tell. Read-only, so it
+     * takes no lock and never waits for a scale run.
+     *
+     * @param forks hosts asked at once; more hosts wait for a free fork
+     * @return every host of the group; none when the run was interrupted (shutdown)
+     */
+    public List<HostStats> stats(String target, FleetSpec spec, int forks) {
+        List<FleetHost> hosts = inventory.hosts(spec.inventory(), spec.group());
+        AnsibleOutput output = new AnsibleOutput("scaler_stats");
+        Map<String, Object> variables = new LinkedHashMap<>();
+        variables.put("scaler_hosts", spec.group());
+        PlaybookResult run = runner.run(target, new PlaybookRun(playbook(STATS_PLAYBOOK), spec.inventory(), variables,
+                configuration.timeout(), false, Math.max(1, Math.min(forks, hosts.size()))), output::line);
+        if (run.outcome() == ActionOutcome.INTERRUPTED) {
+            // Shutdown refused or killed the run: no host failed, so one line rather than a warning per host.
+            LOG.info("target={} fleet stats run interrupted (shutdown): no figures this round", target);
+            return List.of();
+        }
+        return hostStats(hosts, output, run.outcome());
+    }
+
+    /** Each host's answer in a stats run's output, or why it has none. Pure. */
+    static List<HostStats> hostStats(List<FleetHost> hosts, AnsibleOutput output, ActionOutcome outcome) {
+        List<HostStats> result = new ArrayList<>();
+        for (FleetHost host : hosts) {
+            AnsibleOutput.Recap recap = output.recap().get(host.name());
+            Map<String, Object> r = output.results().get(host.name());
+            String problem;
+            if (recap == null) {
+                problem = "no answer from the stats run (" + outcome + ")";
+            } else if (recap.unreachable() > 0) {
+                problem = SshFailure.describe(output.fatal(host.name()));
+            } else if (!recap.succeeded() || r == null) {
+                problem = "stats run failed: " + output.fatal(host.name());
+            } else if (r.get("rc") instanceof Number rc && rc.intValue() != 0) {
+                problem = "docker stats exited with " + rc + ": " + String.valueOf(r.get("error")).strip();
+            } else {
+                problem = "";
+            }
+            result.add(problem.isEmpty()
+                    ? new HostStats(host.name(), text(r.get("project")), text(r.get("service")), lines(r.get("limits")),
+                    lines(r.get("stats")), "")
+                    : new HostStats(host.name(), "", "", List.of(), List.of(), problem));
+        }
+        return result;
+    }
+
+    private static String text(Object value) {
+        return value == null ? "" : value.toString();
+    }
+
+    private static List<String> lines(Object value) {
+        return value instanceof List<?> l ? l.stream().map(String::valueOf).toList() : List.of();
+    }
+
+    /**
+     * One host's answer to {@link #stats}.
+     *
+     * @param project the host's compose project, as its inventory variables name it
+     * @param limits  {@code docker inspect} lines: full id, NanoCpus, CpuQuota, CpuPeriod
+     * @param stats   {@code docker stats --no-stream --format '{{json .}}'} lines, one per container
+     * @param problem why the host could not tell, else empty
+     */
+    public record HostStats(String host, String project, String service, List<String> limits, List<String> stats,
+                            String problem) {
+
+        public HostStats {
+            limits = List.copyOf(limits);
+            stats = List.copyOf(stats);
+        }
+
+        public boolean answered() {
+            return problem.isEmpty();
+        }
     }
 
     /**

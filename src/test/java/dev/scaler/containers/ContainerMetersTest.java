@@ -30,6 +30,29 @@ class ContainerMetersTest {
         assertThat(cpu.getId().getTag("target")).isEqualTo("web");
         assertThat(cpu.getId().getTag("project")).isEqualTo("proj");
         assertThat(cpu.getId().getTag("service")).isEqualTo("webapp");
+        assertThat(cpu.getId().getTag("host")).isEqualTo(ContainerRef.LOCAL);
+    }
+
+    /**
+     * The fleet collector's series share the registry with the local one's: the same names and label names, told
+     * apart by host; each removes only its own.
+     */
+    @Test
+    void fleetHostsSeriesLiveBesideTheLocalOnesAndGoOnlyWithTheirOwnCollector() {
+        ContainerMeters fleet = new ContainerMeters(registry);
+        ContainerRef h1 = new ContainerRef("id-1", "shop", "proj-h1", "webapp", "proj-h1-webapp-1", "h1");
+        ContainerRef h2 = new ContainerRef("id-1", "shop", "proj-h2", "webapp", "proj-h1-webapp-1", "h2");
+        meters.update(Map.of(a, usage(0.5)));
+        fleet.update(Map.of(h1, usage(0.9), h2, usage(0.1)));
+        assertThat(registry.find(ContainerMeters.CPU).meters()).hasSize(3);
+        assertThat(registry.find(ContainerMeters.CPU).tag("host", "h2").meter().measure().iterator().next().getValue())
+                .isEqualTo(0.1);
+        fleet.update(Map.of(h1, usage(0.8)));
+        assertThat(registry.find(ContainerMeters.CPU).tag("host", "h2").meters()).isEmpty();
+        assertThat(registry.find(ContainerMeters.CPU).meters()).hasSize(2);
+        meters.update(Map.of());
+        assertThat(registry.find(ContainerMeters.CPU).meters()).hasSize(1);
+        assertThat(registry.find(ContainerMeters.CPU).tag("host", "h1").meters()).hasSize(1);
     }
 
     @Test

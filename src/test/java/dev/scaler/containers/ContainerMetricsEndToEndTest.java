@@ -106,7 +106,8 @@ class ContainerMetricsEndToEndTest {
             assertThat(s).as("docker stats of " + name).isNotNull();
             Series cpu = byContainer(exported, "scaler_container_cpu_ratio").get(name);
             assertThat(cpu.labels()).containsEntry("target", TARGET).containsEntry("project", compose.name())
-                    .containsEntry("service", ComposeProject.SERVICE).containsEntry("container", name);
+                    .containsEntry("service", ComposeProject.SERVICE).containsEntry("container", name)
+                    .containsEntry("host", ContainerRef.LOCAL);
             double dockerCpu = percent(s.get("CPUPerc").asText()) / CPUS;
             System.out.printf("COMPARE %s docker=%s scaler: cpu_ratio=%.3f memory_bytes=%.0f memory_ratio=%.4f"
                             + " rx=%.0f tx=%.0f read=%.0f write=%.0f%n", name, s, cpu.value(),

@@ -302,6 +302,14 @@ public final class SshFleet implements AutoCloseable {
         return playbook(args, Map.of());
     }
 
+    /** Runs fleet_stats.yml (docker stats of the service's containers) on the host pattern. */
+    public Run stats(String pattern, String... extraArgs) {
+        List<String> args = new ArrayList<>(List.of("-i", inventory.toString(), "ansible/fleet_stats.yml",
+                "-e", "{\"scaler_hosts\": \"" + pattern + "\"}"));
+        args.addAll(List.of(extraArgs));
+        return playbook(args, Map.of());
+    }
+
     /**
      * Runs {@code ansible-playbook ARGS} from the repository root with ANSIBLE_CONFIG=ansible/ansible.cfg,
      * as a person would by hand; {@code environment} adds or overrides variables (e.g. ANSIBLE_FORKS).
