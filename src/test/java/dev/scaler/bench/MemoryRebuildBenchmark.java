@@ -2,17 +2,13 @@ package dev.scaler.bench;
 
 import dev.scaler.history.HistoryStore;
 import dev.scaler.history.JdbcHistoryStore;
-import dev.scaler.testing.RealParts;
+import dev.scaler.testing.PostgresSchema;
 import io.micronaut.context.ApplicationContext;
-import io.micronaut.transaction.TransactionOperations;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
@@ -52,29 +48,12 @@ class MemoryRebuildBenchmark {
     }
 
     @Test
-    void postgres() throws SQLException {
-        String url = RealParts.requirePostgres();
-        resetSchema(url);
-        Map<String, Object> p = new HashMap<>();
-        p.put("datasources.default.url", url + (url.contains("?") ? "&" : "?") + "currentSchema=" + PG_SCHEMA);
-        p.put("datasources.default.driver-class-name", "org.postgresql.Driver");
-        p.put("datasources.default.username", "scaler");
-        p.put("datasources.default.password", "scaler");
-        p.put("datasources.default.dialect", "POSTGRES");
-        p.put("flyway.datasources.default.schemas", PG_SCHEMA);
-        p.put("flyway.datasources.default.default-schema", PG_SCHEMA);
+    void postgres() {
         try {
-            run("postgres", p);
+            run("postgres", PostgresSchema.fresh(PG_SCHEMA));
         } finally {
             // 2 million rows are not left in the shared test database
-            resetSchema(url);
-        }
-    }
-
-    private static void resetSchema(String url) throws SQLException {
-        try (Connection c = DriverManager.getConnection(url, "scaler", "scaler");
-             Statement s = c.createStatement()) {
-            s.execute("drop schema if exists " + PG_SCHEMA + " cascade");
+            PostgresSchema.drop(PG_SCHEMA);
         }
     }
 
@@ -128,7 +107,7 @@ class MemoryRebuildBenchmark {
 
     /** PostgreSQL's planner works from statistics; autovacuum may not have run after a bulk load. */
     private static void analyze(ApplicationContext context) {
-        sql(context, c -> {
+        PostgresSchema.sql(context, c -> {
             try (Statement s = c.createStatement()) {
                 s.execute("analyze decision");
                 s.execute("analyze action");
@@ -138,7 +117,7 @@ class MemoryRebuildBenchmark {
     }
 
     private static String migrations(ApplicationContext context) {
-        return sql(context, c -> {
+        return PostgresSchema.sql(context, c -> {
             try (Statement s = c.createStatement();
                  ResultSet rs = s.executeQuery("select \"version\" from \"flyway_schema_history\""
                          + " where \"version\" is not null and \"success\" order by \"installed_rank\"")) {
@@ -147,22 +126,6 @@ class MemoryRebuildBenchmark {
                     out.append(out.length() == 0 ? "" : ",").append(rs.getString(1));
                 }
                 return out.toString();
-            }
-        });
-    }
-
-    private interface SqlWork<R> {
-        R run(Connection connection) throws SQLException;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static <R> R sql(ApplicationContext context, SqlWork<R> work) {
-        TransactionOperations<Connection> tx = context.getBean(TransactionOperations.class);
-        return tx.executeWrite(status -> {
-            try {
-                return work.run(status.getConnection());
-            } catch (SQLException e) {
-                throw new IllegalStateException(e);
             }
         });
     }

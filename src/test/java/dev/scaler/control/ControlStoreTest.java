@@ -1,6 +1,6 @@
 package dev.scaler.control;
 
-import dev.scaler.testing.RealParts;
+import dev.scaler.testing.PostgresSchema;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.transaction.TransactionOperations;
 import org.junit.jupiter.api.Test;
@@ -10,7 +10,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -36,17 +35,7 @@ class ControlStoreTest {
             p.put("datasources.default.dialect", "H2");
             return p;
         }
-        String url = RealParts.requirePostgres();
-        try (Connection c = DriverManager.getConnection(url, "scaler", "scaler"); Statement s = c.createStatement()) {
-            s.execute("drop schema if exists " + SCHEMA + " cascade");
-        }
-        p.put("datasources.default.url", url + (url.contains("?") ? "&" : "?") + "currentSchema=" + SCHEMA);
-        p.put("datasources.default.driver-class-name", "org.postgresql.Driver");
-        p.put("datasources.default.username", "scaler");
-        p.put("datasources.default.password", "scaler");
-        p.put("datasources.default.dialect", "POSTGRES");
-        p.put("flyway.datasources.default.schemas", SCHEMA);
-        p.put("flyway.datasources.default.default-schema", SCHEMA);
+        p.putAll(PostgresSchema.fresh(SCHEMA));
         return p;
     }
 

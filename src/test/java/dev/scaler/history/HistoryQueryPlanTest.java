@@ -1,17 +1,13 @@
 package dev.scaler.history;
 
-import dev.scaler.testing.RealParts;
+import dev.scaler.testing.PostgresSchema;
 import io.micronaut.context.ApplicationContext;
-import io.micronaut.transaction.TransactionOperations;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.HashMap;
 import java.util.Map;
@@ -57,23 +53,11 @@ class HistoryQueryPlanTest {
     }
 
     @Test
-    void postgresReadsTheNewestRowsBackwardsThroughAnIndex() throws SQLException {
-        String url = RealParts.requirePostgres();
-        String schema = "query_plan_test";
-        try (Connection c = DriverManager.getConnection(url, "scaler", "scaler"); Statement s = c.createStatement()) {
-            s.execute("drop schema if exists " + schema + " cascade");
-        }
-        Map<String, Object> p = new HashMap<>();
-        p.put("datasources.default.url", url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema);
-        p.put("datasources.default.driver-class-name", "org.postgresql.Driver");
-        p.put("datasources.default.username", "scaler");
-        p.put("datasources.default.password", "scaler");
-        p.put("datasources.default.dialect", "POSTGRES");
-        p.put("flyway.datasources.default.schemas", schema);
-        p.put("flyway.datasources.default.default-schema", schema);
+    void postgresReadsTheNewestRowsBackwardsThroughAnIndex() {
+        Map<String, Object> p = PostgresSchema.fresh("query_plan_test");
         try (ApplicationContext context = ApplicationContext.run(migrated(p))) {
             fill(context, "generate_series(1, " + TARGETS * PER_TARGET + ") g(x)", "(x % " + TARGETS + ")");
-            sql(context, c -> {
+            PostgresSchema.sql(context, c -> {
                 try (Statement s = c.createStatement()) {
                     s.execute("analyze decision");
                     s.execute("analyze action");
@@ -87,9 +71,7 @@ class HistoryQueryPlanTest {
             assertPostgres(context, JdbcHistoryStore.newestDecisions(false, 50), "decision_decided_at_id");
             assertPostgres(context, JdbcHistoryStore.NEWEST_DECIDED, "action_target_ended_at_id", "app7");
         } finally {
-            try (Connection c = DriverManager.getConnection(url, "scaler", "scaler"); Statement s = c.createStatement()) {
-                s.execute("drop schema if exists " + schema + " cascade");
-            }
+            PostgresSchema.drop("query_plan_test");
         }
     }
 
@@ -105,7 +87,7 @@ class HistoryQueryPlanTest {
      * (ACTIONS per target, alternately up and down), all succeeded.
      */
     private static void fill(ApplicationContext context, String series, String targetOf) {
-        sql(context, c -> {
+        PostgresSchema.sql(context, c -> {
             try (Statement s = c.createStatement()) {
                 s.executeUpdate("insert into decision (target, decided_at, metric_state, recommendation,"
                         + " final_replicas, outcome, dry_run) select 'app' || " + targetOf + ", ((x - 1) / " + TARGETS
@@ -137,7 +119,7 @@ class HistoryQueryPlanTest {
     }
 
     private static String explain(ApplicationContext context, String sql, Object... parameters) {
-        return sql(context, c -> {
+        return PostgresSchema.sql(context, c -> {
             try (PreparedStatement ps = c.prepareStatement(sql)) {
                 for (int i = 0; i < parameters.length; i++) {
                     ps.setObject(i + 1, parameters[i]);
@@ -149,22 +131,6 @@ class HistoryQueryPlanTest {
                     }
                 }
                 return plan.toString();
-            }
-        });
-    }
-
-    private interface SqlWork<R> {
-        R run(Connection connection) throws SQLException;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static <R> R sql(ApplicationContext context, SqlWork<R> work) {
-        TransactionOperations<Connection> tx = context.getBean(TransactionOperations.class);
-        return tx.executeWrite(status -> {
-            try {
-                return work.run(status.getConnection());
-            } catch (SQLException e) {
-                throw new IllegalStateException(e);
             }
         });
     }

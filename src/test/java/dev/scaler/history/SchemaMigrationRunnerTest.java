@@ -1,20 +1,16 @@
 package dev.scaler.history;
 
 import dev.scaler.testing.Leaders;
-import dev.scaler.testing.RealParts;
+import dev.scaler.testing.PostgresSchema;
 import io.micronaut.context.ApplicationContext;
-import io.micronaut.transaction.TransactionOperations;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.sql.DatabaseMetaData;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.HashMap;
@@ -156,29 +152,15 @@ class SchemaMigrationRunnerTest {
 
     /** A schema of the real PostgreSQL, dropped first. */
     private static Map<String, Object> postgres(String schema) {
-        String url = RealParts.requirePostgres();
-        try (Connection c = DriverManager.getConnection(url, "scaler", "scaler");
-             Statement s = c.createStatement()) {
-            s.execute("drop schema if exists " + schema + " cascade");
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot reset schema " + schema, e);
-        }
-        Map<String, Object> p = new HashMap<>();
-        p.put("datasources.default.url", url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema);
-        p.put("datasources.default.driver-class-name", "org.postgresql.Driver");
-        p.put("datasources.default.username", "scaler");
-        p.put("datasources.default.password", "scaler");
-        p.put("datasources.default.dialect", "POSTGRES");
+        Map<String, Object> p = PostgresSchema.fresh(schema);
         p.put("flyway.datasources.default.enabled", true);
-        p.put("flyway.datasources.default.schemas", schema);
-        p.put("flyway.datasources.default.default-schema", schema);
         p.put("scaler.history.retention", "36500d");
         return p;
     }
 
     /** The names of the indexes on the history's two tables, lower case. */
     private static Set<String> indexes(ApplicationContext context) {
-        return sql(context, c -> {
+        return PostgresSchema.sql(context, c -> {
             DatabaseMetaData md = c.getMetaData();
             Set<String> out = new TreeSet<>();
             for (String table : List.of("decision", "action")) {
@@ -207,24 +189,8 @@ class SchemaMigrationRunnerTest {
                 "steady", false);
     }
 
-    @SuppressWarnings("unchecked")
-    private static <R> R sql(ApplicationContext context, SqlWork<R> work) {
-        TransactionOperations<Connection> tx = context.getBean(TransactionOperations.class);
-        return tx.executeWrite(status -> {
-            try {
-                return work.run(status.getConnection());
-            } catch (SQLException e) {
-                throw new IllegalStateException(e);
-            }
-        });
-    }
-
-    private interface SqlWork<R> {
-        R run(Connection connection) throws SQLException;
-    }
-
     private static Map<String, Integer> checksums(ApplicationContext context) {
-        return sql(context, c -> {
+        return PostgresSchema.sql(context, c -> {
             Map<String, Integer> out = new TreeMap<>();
             try (Statement s = c.createStatement();
                  ResultSet rs = s.executeQuery("select \"version\", \"checksum\" from \"flyway_schema_history\""
@@ -238,7 +204,7 @@ class SchemaMigrationRunnerTest {
     }
 
     private static void update(ApplicationContext context, String sql) {
-        sql(context, c -> {
+        PostgresSchema.sql(context, c -> {
             try (Statement s = c.createStatement()) {
                 return s.executeUpdate(sql);
             }
