@@ -6,9 +6,9 @@ import dev.scaler.testing.PlaybookSampler;
 import dev.scaler.testing.PrometheusProcess;
 import dev.scaler.testing.RealParts;
 import dev.scaler.testing.Resources;
-import dev.scaler.testing.ScalerApp;
 import dev.scaler.testing.ScalerProcess;
 import dev.scaler.testing.ScrapedExporter;
+import dev.scaler.testing.SlowPlaybook;
 import dev.scaler.testing.TestExporter;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -17,7 +17,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -71,23 +70,8 @@ class ShutdownAndRestartChaosTest {
         resources.close();
     }
 
-    /** The repository's scale.yml behind a first play that takes {@code seconds}: a slow real playbook. */
     Path slowPlaybook(int seconds) throws Exception {
-        Path playbook = work.resolve("slow-scale.yml");
-        Files.writeString(playbook, """
-                ---
-                - name: Take a while first
-                  hosts: "{{ scaler_hosts | default('local') }}"
-                  gather_facts: false
-                  tasks:
-                    - name: Sleep
-                      ansible.builtin.command:
-                        argv: [sleep, "%d"]
-                      changed_when: false
-                - name: Scale
-                  ansible.builtin.import_playbook: %s
-                """.formatted(seconds, ScalerApp.repoPath("ansible/scale.yml")));
-        return playbook;
+        return SlowPlaybook.write(work, seconds);
     }
 
     Map<String, Object> props(Path playbook, String grace) {

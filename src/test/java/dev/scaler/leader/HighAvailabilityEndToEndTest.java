@@ -8,9 +8,9 @@ import dev.scaler.testing.PlaybookSampler;
 import dev.scaler.testing.PrometheusProcess;
 import dev.scaler.testing.RealParts;
 import dev.scaler.testing.Resources;
-import dev.scaler.testing.ScalerApp;
 import dev.scaler.testing.ScalerProcess;
 import dev.scaler.testing.ScrapedExporter;
+import dev.scaler.testing.SlowPlaybook;
 import dev.scaler.testing.TcpProxy;
 import dev.scaler.testing.TestExporter;
 import org.junit.jupiter.api.AfterEach;
@@ -111,21 +111,7 @@ class HighAvailabilityEndToEndTest {
     }
 
     Path slowPlaybook(int seconds) throws Exception {
-        Path playbook = work.resolve("slow-scale.yml");
-        Files.writeString(playbook, """
-                ---
-                - name: Take a while first
-                  hosts: "{{ scaler_hosts | default('local') }}"
-                  gather_facts: false
-                  tasks:
-                    - name: Sleep
-                      ansible.builtin.command:
-                        argv: [sleep, "%d"]
-                      changed_when: false
-                - name: Scale
-                  ansible.builtin.import_playbook: %s
-                """.formatted(seconds, ScalerApp.repoPath("ansible/scale.yml")));
-        return playbook;
+        return SlowPlaybook.write(work, seconds);
     }
 
     /** One instance; {@code dbPort} is the real PostgreSQL's or a relay's in front of it. */
