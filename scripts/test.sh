@@ -40,3 +40,5 @@ fi
 # `test`, not `verify`: the jar was built above (the image and the tests that start it use that one), and
 # after `test` the build only packages it again (jar, shade; the test-resources and AOT goals are off).
 mvn -B -ntp test "$@"
+# What the run left on disk: the engine's images grow with every image-building test.
+echo "test: disk after the suite: $(df -h --output=avail /var/lib/docker | tail -1 | tr -d ' ') free under /var/lib/docker; $(docker system df --format '{{.Type}} {{.Size}}' | paste -sd, -)"
