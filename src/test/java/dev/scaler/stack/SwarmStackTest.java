@@ -40,7 +40,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * balancer and Prometheus. Both Scaler tasks become healthy and answer {@code /health} UP with their
  * history on PostgreSQL; the leader observes the stack's swarm service through the mounted socket.
  *
- * <p>One deployment for the class (images on the vfs storage driver are slow to build and start):
+ * <p>One deployment for the class (building and starting the images takes minutes):
  * Scaler's image is built like {@link StackEndToEndTest}'s (SCALER_TEST_STACK_IMAGE, else the fresh jar,
  * else from source; Docker's build cache makes a rebuild of the same jar quick), the other compose-stack
  * images only when missing, PostgreSQL's when missing and then removed afterwards. The stack, its
