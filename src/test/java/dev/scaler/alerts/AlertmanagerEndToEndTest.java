@@ -11,13 +11,13 @@ import dev.scaler.testing.RealParts;
 import dev.scaler.testing.Recorded;
 import dev.scaler.testing.Resources;
 import dev.scaler.testing.ScalerApp;
+import dev.scaler.testing.ScalerProcess;
 import dev.scaler.testing.TestExporter;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -71,7 +71,7 @@ class AlertmanagerEndToEndTest {
         compose.up(1);
         TestExporter exporter = resources.track(TestExporter.start());
         exporter.set("webapp_load", 5);
-        int port = freePort();
+        int port = ScalerProcess.freePort();
         AlertmanagerProcess alertmanager = resources.track(AlertmanagerProcess.start(
                 URI.create("http://127.0.0.1:" + port + "/api/alerts"), Api.TOKEN));
         Path rules = data.resolve("scaler-rules.yml");
@@ -139,11 +139,5 @@ class AlertmanagerEndToEndTest {
 
     static List<ActionRecord> actions(ScalerApp app) {
         return Recorded.actions(app, TARGET);
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

@@ -8,12 +8,12 @@ import dev.scaler.testing.RealParts;
 import dev.scaler.testing.Recorded;
 import dev.scaler.testing.Resources;
 import dev.scaler.testing.ScalerApp;
+import dev.scaler.testing.ScalerProcess;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -57,10 +57,7 @@ class ContainerCpuScalingEndToEndTest {
     void scalesOutWhileAContainerBurnsCpuAndBackInWhenItStops() throws Exception {
         compose.up(1);
         String burning = compose.containerIds().get(0);
-        int port;
-        try (ServerSocket free = new ServerSocket(0)) {
-            port = free.getLocalPort();
-        }
+        int port = ScalerProcess.freePort();
         PrometheusProcess prometheus = resources.track(PrometheusProcess.scrapingScaler("127.0.0.1:" + port));
 
         String t = "scaler.targets." + TARGET + ".";

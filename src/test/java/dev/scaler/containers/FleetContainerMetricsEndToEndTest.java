@@ -8,13 +8,13 @@ import dev.scaler.testing.RealParts;
 import dev.scaler.testing.Recorded;
 import dev.scaler.testing.Resources;
 import dev.scaler.testing.ScalerApp;
+import dev.scaler.testing.ScalerProcess;
 import dev.scaler.testing.SshFleet;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -90,10 +90,7 @@ class FleetContainerMetricsEndToEndTest {
 
     @Test
     void perHostSeriesAgreeWithDockerStatsAndTheFleetScalesOnItsContainersCpu() throws Exception {
-        int port;
-        try (ServerSocket free = new ServerSocket(0)) {
-            port = free.getLocalPort();
-        }
+        int port = ScalerProcess.freePort();
         PrometheusProcess prometheus = resources.track(PrometheusProcess.scrapingScaler("127.0.0.1:" + port));
         String t = "scaler.targets." + TARGET + ".";
         Map<String, Object> p = new HashMap<>();
