@@ -12,6 +12,7 @@ import dev.scaler.testing.Recorded;
 import dev.scaler.testing.Resources;
 import dev.scaler.testing.ScalerApp;
 import dev.scaler.testing.ScalerProcess;
+import dev.scaler.testing.ScalerProps;
 import dev.scaler.testing.TestExporter;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -22,7 +23,6 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -80,22 +80,10 @@ class AlertmanagerEndToEndTest {
                 List.of(rules), List.of(alertmanager.address())));
         prometheus.awaitData("webapp_load", Duration.ofSeconds(30));
 
-        String t = "scaler.targets." + TARGET + ".";
-        Map<String, Object> p = new HashMap<>();
-        p.put("micronaut.server.port", port);
-        p.put("scaler.poll-interval", "1h");
-        p.put("scaler.initial-delay", "1h");
-        p.put("scaler.api.token", Api.TOKEN);
-        p.put("scaler.prometheus.url", prometheus.url().toString());
-        p.put(t + "query", "webapp_load");
-        p.put(t + "compose-project", compose.name());
-        p.put(t + "compose-project-dir", compose.dir().toString());
-        p.put(t + "min-replicas", 1);
-        p.put(t + "max-replicas", 4);
-        p.put(t + "capacity-per-replica", 10);
-        p.put(t + "scale-up-cooldown", "0s");
-        p.put(t + "scale-down-cooldown", "0s");
-        p.put(t + "scale-down-stabilization", "0s");
+        // only the alert can cause an evaluation: no tick for an hour
+        Map<String, Object> p = ScalerProps.on(prometheus).noTicks().apiToken().set("micronaut.server.port", port)
+                .compose(TARGET, compose).query("webapp_load").replicas(1, 4).capacity(10)
+                .cooldowns("0s", "0s", "0s").build();
         ScalerApp app = resources.track(ScalerApp.start(data.resolve("app"), p));
 
         Await.sleep(3000);
