@@ -61,10 +61,7 @@ class AlertmanagerEndToEndTest {
 
     @Test
     void aRealAlertCausesADecisionAndTheScaleUpAndItsResolveAReEvaluation() throws IOException {
-        RealParts.requireDocker();
-        RealParts.requireCommand("ansible-playbook");
-        RealParts.requireCommand("prometheus");
-        RealParts.requireCommand("docker-compose");
+        RealParts.requireComposeScaling();
         RealParts.require(Files.isExecutable(Path.of(AlertmanagerProcess.BINARY)), AlertmanagerProcess.BINARY);
 
         ComposeProject compose = resources.track(new ComposeProject("scaleralert"));

@@ -55,10 +55,7 @@ class ShutdownAndRestartChaosTest {
 
     @BeforeEach
     void realParts() throws Exception {
-        RealParts.requireDocker();
-        RealParts.requireCommand("ansible-playbook");
-        RealParts.requireCommand("prometheus");
-        RealParts.requireCommand("docker-compose");
+        RealParts.requireComposeScaling();
         RealParts.requireCommand("flock");
         compose = resources.track(new ComposeProject("chaos"));
         exporter = metrics.exporter();

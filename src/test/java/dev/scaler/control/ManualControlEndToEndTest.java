@@ -37,7 +37,7 @@ class ManualControlEndToEndTest {
     static final String TARGET = "webapp";
 
     @RegisterExtension
-    static final ScrapedExporter metrics = ScrapedExporter.perClass().gauge("webapp_load", 0);
+    static final ScrapedExporter metrics = ScrapedExporter.perRun().gauge("webapp_load", 0);
 
     @TempDir
     Path data;
@@ -48,10 +48,7 @@ class ManualControlEndToEndTest {
 
     @BeforeEach
     void realParts() throws Exception {
-        RealParts.requireDocker();
-        RealParts.requireCommand("ansible-playbook");
-        RealParts.requireCommand("prometheus");
-        RealParts.requireCommand("docker-compose");
+        RealParts.requireComposeScaling();
         compose = resources.track(new ComposeProject("scalerctl"));
         exporter = metrics.exporter();
         prometheus = metrics.prometheus();

@@ -76,10 +76,7 @@ class HighAvailabilityEndToEndTest {
     @BeforeEach
     void realParts() throws Exception {
         url = RealParts.requirePostgres();
-        RealParts.requireDocker();
-        RealParts.requireCommand("ansible-playbook");
-        RealParts.requireCommand("prometheus");
-        RealParts.requireCommand("docker-compose");
+        RealParts.requireComposeScaling();
         RealParts.requireCommand("flock");
         compose = resources.track(new ComposeProject("ha"));
         exporter = metrics.exporter();

@@ -37,9 +37,9 @@ class ScalingEndToEndTest {
     static final String TARGET = "webapp";
     static final String QUERY = "sum(rate(webapp_requests_total[5s]))";
 
-    /** One Prometheus for the class; each test starts once the last one's load has left the 5 s rate window. */
+    /** One Prometheus for the run, shared with other classes; each test starts once the last load left the rate window. */
     @RegisterExtension
-    static final ScrapedExporter metrics = ScrapedExporter.perClass().quietWhen(QUERY + " == 0");
+    static final ScrapedExporter metrics = ScrapedExporter.perRun().quietWhen(QUERY + " == 0");
 
     @TempDir
     Path data;
@@ -51,10 +51,7 @@ class ScalingEndToEndTest {
 
     @BeforeEach
     void realParts() throws Exception {
-        RealParts.requireDocker();
-        RealParts.requireCommand("ansible-playbook");
-        RealParts.requireCommand("prometheus");
-        RealParts.requireCommand("docker-compose");
+        RealParts.requireComposeScaling();
         compose = track(new ComposeProject("scalere2e"));
         exporter = metrics.exporter();
         prometheus = metrics.prometheus();

@@ -42,7 +42,7 @@ class StatusPageBrowserTest {
     static final Path ARTEFACTS = Path.of("target", "status-page");
 
     @RegisterExtension
-    static final ScrapedExporter metrics = ScrapedExporter.perClass().gauge("webapp_load", 0);
+    static final ScrapedExporter metrics = ScrapedExporter.perRun().gauge("webapp_load", 0);
 
     @TempDir
     Path data;
@@ -55,10 +55,7 @@ class StatusPageBrowserTest {
 
     @BeforeEach
     void realParts() throws Exception {
-        RealParts.requireDocker();
-        RealParts.requireCommand("ansible-playbook");
-        RealParts.requireCommand("prometheus");
-        RealParts.requireCommand("docker-compose");
+        RealParts.requireComposeScaling();
         RealParts.requireCommand("chromium");
         compose = resources.track(new ComposeProject("scalerstatus"));
         exporter = metrics.exporter();
