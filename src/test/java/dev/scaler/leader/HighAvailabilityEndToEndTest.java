@@ -244,8 +244,8 @@ class HighAvailabilityEndToEndTest {
     static final Pattern LOG_TIME = Pattern.compile("(\\d{2}):(\\d{2}):(\\d{2})[.,](\\d{3})");
 
     /**
-     * How long after {@code sinceMillis} (this machine's clock) {@code s} logged its first line containing {@code text}:
-     * the log's time of day, as both JVMs read the same clock and zone.
+     * How long after {@code sinceMillis} (this machine's clock) {@code s} logged its first line containing
+     * {@code text}: the log's time of day, as both JVMs read the same clock and zone.
      */
     static long loggedAfter(ScalerProcess s, String text, long sinceMillis) {
         String line = s.logText().lines().filter(l -> l.contains(text)).findFirst()

@@ -37,7 +37,7 @@ class ScalingEndToEndTest {
     static final String TARGET = "webapp";
     static final String QUERY = "sum(rate(webapp_requests_total[5s]))";
 
-    /** One Prometheus for the run, shared with other classes; each test starts once the last load left the rate window. */
+    /** One Prometheus for the run, shared with other classes; each test waits for the last load to leave the window. */
     @RegisterExtension
     static final ScrapedExporter metrics = ScrapedExporter.perRun().quietWhen(QUERY + " == 0");
 
