@@ -11,18 +11,18 @@ import dev.scaler.testing.RealParts;
 import dev.scaler.testing.Recorded;
 import dev.scaler.testing.Resources;
 import dev.scaler.testing.ScalerApp;
+import dev.scaler.testing.ScalerProcess;
+import dev.scaler.testing.ScalerProps;
 import dev.scaler.testing.TestExporter;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -61,17 +61,14 @@ class AlertmanagerEndToEndTest {
 
     @Test
     void aRealAlertCausesADecisionAndTheScaleUpAndItsResolveAReEvaluation() throws IOException {
-        RealParts.requireDocker();
-        RealParts.requireCommand("ansible-playbook");
-        RealParts.requireCommand("prometheus");
-        RealParts.requireCommand("docker-compose");
+        RealParts.requireComposeScaling();
         RealParts.require(Files.isExecutable(Path.of(AlertmanagerProcess.BINARY)), AlertmanagerProcess.BINARY);
 
         ComposeProject compose = resources.track(new ComposeProject("scaleralert"));
         compose.up(1);
         TestExporter exporter = resources.track(TestExporter.start());
         exporter.set("webapp_load", 5);
-        int port = freePort();
+        int port = ScalerProcess.freePort();
         AlertmanagerProcess alertmanager = resources.track(AlertmanagerProcess.start(
                 URI.create("http://127.0.0.1:" + port + "/api/alerts"), Api.TOKEN));
         Path rules = data.resolve("scaler-rules.yml");
@@ -80,22 +77,10 @@ class AlertmanagerEndToEndTest {
                 List.of(rules), List.of(alertmanager.address())));
         prometheus.awaitData("webapp_load", Duration.ofSeconds(30));
 
-        String t = "scaler.targets." + TARGET + ".";
-        Map<String, Object> p = new HashMap<>();
-        p.put("micronaut.server.port", port);
-        p.put("scaler.poll-interval", "1h");
-        p.put("scaler.initial-delay", "1h");
-        p.put("scaler.api.token", Api.TOKEN);
-        p.put("scaler.prometheus.url", prometheus.url().toString());
-        p.put(t + "query", "webapp_load");
-        p.put(t + "compose-project", compose.name());
-        p.put(t + "compose-project-dir", compose.dir().toString());
-        p.put(t + "min-replicas", 1);
-        p.put(t + "max-replicas", 4);
-        p.put(t + "capacity-per-replica", 10);
-        p.put(t + "scale-up-cooldown", "0s");
-        p.put(t + "scale-down-cooldown", "0s");
-        p.put(t + "scale-down-stabilization", "0s");
+        // only the alert can cause an evaluation: no tick for an hour
+        Map<String, Object> p = ScalerProps.on(prometheus).noTicks().apiToken().set("micronaut.server.port", port)
+                .compose(TARGET, compose).query("webapp_load").replicas(1, 4).capacity(10)
+                .cooldowns("0s", "0s", "0s").build();
         ScalerApp app = resources.track(ScalerApp.start(data.resolve("app"), p));
 
         Await.sleep(3000);
@@ -139,11 +124,5 @@ class AlertmanagerEndToEndTest {
 
     static List<ActionRecord> actions(ScalerApp app) {
         return Recorded.actions(app, TARGET);
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

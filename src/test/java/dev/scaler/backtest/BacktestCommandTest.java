@@ -1,5 +1,6 @@
 package dev.scaler.backtest;
 
+import dev.scaler.testing.ScalerProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -7,7 +8,6 @@ import picocli.CommandLine;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -107,10 +107,7 @@ class BacktestCommandTest {
 
     @Test
     void anUnreachablePrometheusIsAUsageErrorNamingIt() throws IOException {
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
+        int port = ScalerProcess.freePort();
         int code = run("--prometheus", "http://127.0.0.1:" + port, "--query", "up", "--from", "now-1h", "--to", "now",
                 "--policy", policy("p.yml", "max-replicas: 3\n").toString(), "--out", dir.toString());
         assertThat(code).isEqualTo(2);

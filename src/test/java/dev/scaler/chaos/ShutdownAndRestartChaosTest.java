@@ -7,6 +7,7 @@ import dev.scaler.testing.PrometheusProcess;
 import dev.scaler.testing.RealParts;
 import dev.scaler.testing.Resources;
 import dev.scaler.testing.ScalerProcess;
+import dev.scaler.testing.ScalerProps;
 import dev.scaler.testing.ScrapedExporter;
 import dev.scaler.testing.SlowPlaybook;
 import dev.scaler.testing.TestExporter;
@@ -24,7 +25,6 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -55,10 +55,7 @@ class ShutdownAndRestartChaosTest {
 
     @BeforeEach
     void realParts() throws Exception {
-        RealParts.requireDocker();
-        RealParts.requireCommand("ansible-playbook");
-        RealParts.requireCommand("prometheus");
-        RealParts.requireCommand("docker-compose");
+        RealParts.requireComposeScaling();
         RealParts.requireCommand("flock");
         compose = resources.track(new ComposeProject("chaos"));
         exporter = metrics.exporter();
@@ -75,25 +72,11 @@ class ShutdownAndRestartChaosTest {
     }
 
     Map<String, Object> props(Path playbook, String grace) {
-        String t = "scaler.targets." + TARGET + ".";
-        Map<String, Object> p = new HashMap<>();
-        p.put("scaler.prometheus.url", prometheus.url().toString());
-        p.put("scaler.api.token", dev.scaler.testing.Api.TOKEN);
-        p.put("scaler.execution.playbook", playbook.toString());
-        p.put("scaler.execution.shutdown-grace", grace);
-        p.put("scaler.execution.lock-dir", data.resolve("locks").toString());
-        p.put(t + "query", "webapp_load");
-        p.put(t + "compose-project", compose.name());
-        p.put(t + "compose-project-dir", compose.dir().toString());
-        p.put(t + "min-replicas", 1);
-        p.put(t + "max-replicas", 4);
-        p.put(t + "capacity-per-replica", 10);
-        p.put(t + "scale-up-cooldown", "0s");
-        p.put(t + "scale-down-cooldown", "0s");
-        p.put(t + "scale-down-stabilization", "0s");
-        p.put(t + "retry-initial", "1s");
-        p.put(t + "retry-max", "2s");
-        return p;
+        return ScalerProps.on(prometheus).apiToken().playbook(playbook)
+                .set("scaler.execution.shutdown-grace", grace)
+                .set("scaler.execution.lock-dir", data.resolve("locks").toString())
+                .compose(TARGET, compose).query("webapp_load").replicas(1, 4).capacity(10)
+                .cooldowns("0s", "0s", "0s").retry("1s", "2s").build();
     }
 
     @Test

@@ -8,15 +8,15 @@ import dev.scaler.testing.RealParts;
 import dev.scaler.testing.Recorded;
 import dev.scaler.testing.Resources;
 import dev.scaler.testing.ScalerApp;
+import dev.scaler.testing.ScalerProps;
+import dev.scaler.testing.ScalerProcess;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -41,10 +41,7 @@ class ContainerCpuScalingEndToEndTest {
 
     @BeforeEach
     void realParts() throws Exception {
-        RealParts.requireDocker();
-        RealParts.requireCommand("ansible-playbook");
-        RealParts.requireCommand("prometheus");
-        RealParts.requireCommand("docker-compose");
+        RealParts.requireComposeScaling();
         compose = resources.track(ComposeProject.limited("scalercpu", 0.5, "64m"));
     }
 
@@ -57,28 +54,16 @@ class ContainerCpuScalingEndToEndTest {
     void scalesOutWhileAContainerBurnsCpuAndBackInWhenItStops() throws Exception {
         compose.up(1);
         String burning = compose.containerIds().get(0);
-        int port;
-        try (ServerSocket free = new ServerSocket(0)) {
-            port = free.getLocalPort();
-        }
+        int port = ScalerProcess.freePort();
         PrometheusProcess prometheus = resources.track(PrometheusProcess.scrapingScaler("127.0.0.1:" + port));
 
-        String t = "scaler.targets." + TARGET + ".";
-        Map<String, Object> p = new HashMap<>();
-        p.put("micronaut.server.port", port);
-        p.put("scaler.prometheus.url", prometheus.url().toString());
-        p.put("scaler.container-metrics.interval", "1s");
-        // The rule of issue 14: CPU with a target of 0.7 per replica, no PromQL written.
-        p.put(t + "metrics", List.of(Map.of("name", "cpu", "container", "cpu", "capacity-per-replica", "0.7")));
-        p.put(t + "service", ComposeProject.SERVICE);
-        p.put(t + "compose-project", compose.name());
-        p.put(t + "compose-project-dir", compose.dir().toString());
-        p.put(t + "min-replicas", 1);
-        p.put(t + "max-replicas", 3);
-        p.put(t + "scale-up-cooldown", "1s");
-        p.put(t + "scale-down-cooldown", "1s");
-        p.put(t + "scale-down-stabilization", "3s");
-        ScalerApp app = resources.track(ScalerApp.start(data, p));
+        ScalerApp app = resources.track(ScalerApp.start(data, ScalerProps.on(prometheus)
+                .set("micronaut.server.port", port).set("scaler.container-metrics.interval", "1s")
+                .compose(TARGET, compose).set("service", ComposeProject.SERVICE).replicas(1, 3)
+                .cooldowns("1s", "1s", "3s")
+                // The rule of issue 14: CPU with a target of 0.7 per replica, no PromQL written.
+                .set("metrics", List.of(Map.of("name", "cpu", "container", "cpu", "capacity-per-replica", "0.7")))
+                .build()));
 
         // Burns until /tmp/stop exists: about 1.0 of its 0.5-CPU limit, so ceil(1.0 / 0.7) = 2 replicas.
         docker("exec", "-d", burning, "sh", "-c", "while [ ! -e /tmp/stop ]; do :; done");

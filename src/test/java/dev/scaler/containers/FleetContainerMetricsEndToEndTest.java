@@ -8,17 +8,17 @@ import dev.scaler.testing.RealParts;
 import dev.scaler.testing.Recorded;
 import dev.scaler.testing.Resources;
 import dev.scaler.testing.ScalerApp;
+import dev.scaler.testing.ScalerProps;
+import dev.scaler.testing.ScalerProcess;
 import dev.scaler.testing.SshFleet;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -90,27 +90,15 @@ class FleetContainerMetricsEndToEndTest {
 
     @Test
     void perHostSeriesAgreeWithDockerStatsAndTheFleetScalesOnItsContainersCpu() throws Exception {
-        int port;
-        try (ServerSocket free = new ServerSocket(0)) {
-            port = free.getLocalPort();
-        }
+        int port = ScalerProcess.freePort();
         PrometheusProcess prometheus = resources.track(PrometheusProcess.scrapingScaler("127.0.0.1:" + port));
-        String t = "scaler.targets." + TARGET + ".";
-        Map<String, Object> p = new HashMap<>();
-        p.put("micronaut.server.port", port);
-        p.put("scaler.prometheus.url", prometheus.url().toString());
-        p.put("scaler.poll-interval", "2s");
-        p.put("scaler.execution.timeout", "4m");
-        p.put("scaler.container-metrics.interval", "1s");
-        p.put(t + "metrics", List.of(Map.of("name", "cpu", "container", "cpu", "capacity-per-replica", "0.7")));
-        p.put(t + "fleet-group", SshFleet.GROUP);
-        p.put(t + "fleet-inventory", fleet.inventory().toString());
-        p.put(t + "min-replicas", 1);
-        p.put(t + "max-replicas", 2);
-        p.put(t + "scale-up-cooldown", "1s");
-        p.put(t + "scale-down-cooldown", "1s");
-        p.put(t + "scale-down-stabilization", "3s");
-        ScalerApp app = resources.track(ScalerApp.start(data, p));
+        ScalerApp app = resources.track(ScalerApp.start(data, ScalerProps.on(prometheus)
+                .set("micronaut.server.port", port).set("scaler.poll-interval", "2s")
+                .set("scaler.execution.timeout", "4m").set("scaler.container-metrics.interval", "1s")
+                .target(TARGET).set("fleet-group", SshFleet.GROUP).set("fleet-inventory", fleet.inventory().toString())
+                .replicas(1, 2).cooldowns("1s", "1s", "3s")
+                .set("metrics", List.of(Map.of("name", "cpu", "container", "cpu", "capacity-per-replica", "0.7")))
+                .build()));
 
         Await.until("one replica (min-replicas) on the fleet", Duration.ofSeconds(180), () -> total() == 1);
         String host = fleet.hosts().stream().filter(h -> fleet.running(h) == 1).findFirst().orElseThrow();

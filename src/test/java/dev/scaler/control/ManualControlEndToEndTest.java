@@ -11,6 +11,7 @@ import dev.scaler.testing.RealParts;
 import dev.scaler.testing.Recorded;
 import dev.scaler.testing.Resources;
 import dev.scaler.testing.ScalerApp;
+import dev.scaler.testing.ScalerProps;
 import dev.scaler.testing.ScrapedExporter;
 import dev.scaler.testing.TestExporter;
 import org.junit.jupiter.api.AfterEach;
@@ -22,7 +23,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -37,7 +37,7 @@ class ManualControlEndToEndTest {
     static final String TARGET = "webapp";
 
     @RegisterExtension
-    static final ScrapedExporter metrics = ScrapedExporter.perClass().gauge("webapp_load", 0);
+    static final ScrapedExporter metrics = ScrapedExporter.perRun().gauge("webapp_load", 0);
 
     @TempDir
     Path data;
@@ -48,10 +48,7 @@ class ManualControlEndToEndTest {
 
     @BeforeEach
     void realParts() throws Exception {
-        RealParts.requireDocker();
-        RealParts.requireCommand("ansible-playbook");
-        RealParts.requireCommand("prometheus");
-        RealParts.requireCommand("docker-compose");
+        RealParts.requireComposeScaling();
         compose = resources.track(new ComposeProject("scalerctl"));
         exporter = metrics.exporter();
         prometheus = metrics.prometheus();
@@ -62,24 +59,11 @@ class ManualControlEndToEndTest {
         resources.close();
     }
 
+    /** Ticking every second (ScalerApp's default) or not at all: then only the test's API calls evaluate. */
     Map<String, Object> props(boolean ticking, Map<String, Object> overrides) {
-        String t = "scaler.targets." + TARGET + ".";
-        Map<String, Object> p = new HashMap<>();
-        p.put("scaler.api.token", Api.TOKEN);
-        p.put("scaler.poll-interval", ticking ? "1s" : "1h");
-        p.put("scaler.initial-delay", ticking ? "0s" : "1h");
-        p.put("scaler.prometheus.url", prometheus.url().toString());
-        p.put(t + "query", "webapp_load");
-        p.put(t + "compose-project", compose.name());
-        p.put(t + "compose-project-dir", compose.dir().toString());
-        p.put(t + "min-replicas", 1);
-        p.put(t + "max-replicas", 4);
-        p.put(t + "capacity-per-replica", 10);
-        p.put(t + "scale-up-cooldown", "0s");
-        p.put(t + "scale-down-cooldown", "0s");
-        p.put(t + "scale-down-stabilization", "0s");
-        overrides.forEach((k, v) -> p.put(k.startsWith("scaler.") ? k : t + k, v));
-        return p;
+        ScalerProps p = ScalerProps.on(prometheus).apiToken().compose(TARGET, compose).query("webapp_load")
+                .replicas(1, 4).capacity(10).cooldowns("0s", "0s", "0s");
+        return (ticking ? p : p.noTicks()).setAll(overrides).build();
     }
 
     static List<ActionRecord> actions(ScalerApp app) {

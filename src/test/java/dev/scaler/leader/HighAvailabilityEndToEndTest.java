@@ -5,10 +5,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.scaler.testing.Await;
 import dev.scaler.testing.ComposeProject;
 import dev.scaler.testing.PlaybookSampler;
+import dev.scaler.testing.PostgresSchema;
 import dev.scaler.testing.PrometheusProcess;
 import dev.scaler.testing.RealParts;
 import dev.scaler.testing.Resources;
 import dev.scaler.testing.ScalerProcess;
+import dev.scaler.testing.ScalerProps;
 import dev.scaler.testing.ScrapedExporter;
 import dev.scaler.testing.SlowPlaybook;
 import dev.scaler.testing.TcpProxy;
@@ -30,11 +32,15 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalTime;
+import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -70,10 +76,7 @@ class HighAvailabilityEndToEndTest {
     @BeforeEach
     void realParts() throws Exception {
         url = RealParts.requirePostgres();
-        RealParts.requireDocker();
-        RealParts.requireCommand("ansible-playbook");
-        RealParts.requireCommand("prometheus");
-        RealParts.requireCommand("docker-compose");
+        RealParts.requireComposeScaling();
         RealParts.requireCommand("flock");
         compose = resources.track(new ComposeProject("ha"));
         exporter = metrics.exporter();
@@ -117,37 +120,18 @@ class HighAvailabilityEndToEndTest {
     /** One instance; {@code dbPort} is the real PostgreSQL's or a relay's in front of it. */
     ScalerProcess start(String id, Path playbook, int dbPort) throws IOException {
         int port = ScalerProcess.freePort();
-        String t = "scaler.targets." + TARGET + ".";
-        Map<String, Object> p = new HashMap<>();
-        p.put("micronaut.server.port", port);
-        p.put("scaler.poll-interval", POLL.toSeconds() + "s");
-        p.put("scaler.leader.instance-id", id);
-        p.put("scaler.leader.advertise-url", "http://127.0.0.1:" + port);
-        p.put("datasources.default.url", url.replace(":5432/", ":" + dbPort + "/") + "?currentSchema=" + schema
-                + "&ApplicationName=scaler-" + id);
-        p.put("datasources.default.driver-class-name", "org.postgresql.Driver");
-        p.put("datasources.default.dialect", "POSTGRES");
-        p.put("datasources.default.username", "scaler");
-        p.put("datasources.default.password", "scaler");
-        p.put("datasources.default.connection-timeout", "2000");
-        p.put("flyway.datasources.default.schemas", schema);
-        p.put("flyway.datasources.default.default-schema", schema);
-        p.put("scaler.prometheus.url", prometheus.url().toString());
-        p.put("scaler.api.token", dev.scaler.testing.Api.TOKEN);
-        p.put("scaler.execution.playbook", playbook.toString());
-        p.put("scaler.execution.shutdown-grace", "2s");
-        p.put("scaler.execution.lock-dir", data.resolve("locks").toString());
-        p.put(t + "query", "webapp_load");
-        p.put(t + "compose-project", compose.name());
-        p.put(t + "compose-project-dir", compose.dir().toString());
-        p.put(t + "min-replicas", 1);
-        p.put(t + "max-replicas", 4);
-        p.put(t + "capacity-per-replica", 10);
-        p.put(t + "scale-up-cooldown", "0s");
-        p.put(t + "scale-down-cooldown", "0s");
-        p.put(t + "scale-down-stabilization", "0s");
-        p.put(t + "retry-initial", "1s");
-        p.put(t + "retry-max", "2s");
+        Map<String, Object> p = ScalerProps.on(prometheus).apiToken().playbook(playbook)
+                .set("scaler.execution.shutdown-grace", "2s")
+                .set("scaler.execution.lock-dir", data.resolve("locks").toString())
+                .set("micronaut.server.port", port)
+                .set("scaler.poll-interval", POLL.toSeconds() + "s")
+                .set("scaler.leader.instance-id", id)
+                .set("scaler.leader.advertise-url", "http://127.0.0.1:" + port)
+                .setAll(PostgresSchema.properties(url.replace(":5432/", ":" + dbPort + "/") + "?ApplicationName=scaler-"
+                        + id, schema))
+                .set("datasources.default.connection-timeout", "2000")
+                .compose(TARGET, compose).query("webapp_load").replicas(1, 4).capacity(10)
+                .cooldowns("0s", "0s", "0s").retry("1s", "2s").build();
         return resources.track(ScalerProcess.start(data, p, work.resolve(id + ".log")));
     }
 
@@ -255,6 +239,28 @@ class HighAvailabilityEndToEndTest {
             }
         });
         return at[0];
+    }
+
+    static final Pattern LOG_TIME = Pattern.compile("(\\d{2}):(\\d{2}):(\\d{2})[.,](\\d{3})");
+
+    /**
+     * How long after {@code sinceMillis} (this machine's clock) {@code s} logged its first line containing
+     * {@code text}: the log's time of day, as both JVMs read the same clock and zone.
+     */
+    static long loggedAfter(ScalerProcess s, String text, long sinceMillis) {
+        String line = s.logText().lines().filter(l -> l.contains(text)).findFirst()
+                .orElseThrow(() -> new AssertionError("no line with '" + text + "' in:\n" + s.logText()));
+        Matcher m = LOG_TIME.matcher(line);
+        if (!m.find()) {
+            throw new AssertionError("no time of day in the log line: " + line);
+        }
+        long logged = Duration.ofHours(Long.parseLong(m.group(1))).plusMinutes(Long.parseLong(m.group(2)))
+                .plusSeconds(Long.parseLong(m.group(3))).plusMillis(Long.parseLong(m.group(4))).toMillis();
+        long since = LocalTime.ofInstant(Instant.ofEpochMilli(sinceMillis), ZoneId.systemDefault()).toNanoOfDay()
+                / 1_000_000;
+        long day = Duration.ofDays(1).toMillis();
+        long after = Math.floorMod(logged - since, day);
+        return after > day / 2 ? after - day : after; // a line just before midnight, the cut just after
     }
 
     static void assertHistoryOnce(List<Long> epochs, List<Action> actions) {
@@ -386,11 +392,15 @@ class HighAvailabilityEndToEndTest {
 
         Await.until("a to stop acting and kill its playbook", Duration.ofSeconds(10),
                 () -> ProcessHandle.of(aRun).map(h -> !h.isAlive()).orElse(true));
-        long stoppedAfter = System.currentTimeMillis() - cutAt;
         Await.until("b to take the lead", Duration.ofSeconds(15), () -> role(b).equals("leader"));
         long takeover = acquiredAt("ha-b", cutAt - 1000) - cutAt;
-        System.out.println("HA cut: a stopped acting within " + stoppedAfter + "ms, b took the lead " + takeover
-                + "ms after the cut");
+        // From a's own log, not from the killed playbook's pid vanishing, which waits for the zombie to be reaped;
+        // its LOST row cannot say either: it is written once a reaches the database again.
+        long stoppedAfter = loggedAfter(a, "leadership lost: instance=ha-a", cutAt);
+        long killedAfter = loggedAfter(a, "leadership lost: killed 1 running playbook(s)", cutAt);
+        System.out.println("HA cut: a stopped acting " + stoppedAfter + "ms and had killed its playbook " + killedAfter
+                + "ms after the cut (the times of ha-a's log lines 'leadership lost: instance=ha-a' and 'killed 1"
+                + " running playbook(s)'), b took the lead " + takeover + "ms after the cut (its ACQUIRED row)");
         assertThat(takeover).isLessThanOrEqualTo(POLL.multipliedBy(2).toMillis());
         // a cannot read the history now, so its API cannot answer; its own metrics can
         assertThat(a.get("/prometheus").body()).contains("scaler_leader{instance=\"ha-a\"} 0.0");

@@ -9,6 +9,7 @@ import dev.scaler.testing.RealParts;
 import dev.scaler.testing.Recorded;
 import dev.scaler.testing.Resources;
 import dev.scaler.testing.ScalerApp;
+import dev.scaler.testing.ScalerProps;
 import dev.scaler.testing.ScrapedExporter;
 import dev.scaler.testing.TestExporter;
 import org.junit.jupiter.api.AfterEach;
@@ -19,7 +20,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,7 +37,7 @@ class BandsEndToEndTest {
     static final String TARGET = "webapp";
 
     @RegisterExtension
-    static final ScrapedExporter metrics = ScrapedExporter.perClass();
+    static final ScrapedExporter metrics = ScrapedExporter.perRun();
 
     @TempDir
     Path data;
@@ -49,10 +49,7 @@ class BandsEndToEndTest {
 
     @BeforeEach
     void realParts() throws Exception {
-        RealParts.requireDocker();
-        RealParts.requireCommand("ansible-playbook");
-        RealParts.requireCommand("prometheus");
-        RealParts.requireCommand("docker-compose");
+        RealParts.requireComposeScaling();
         compose = resources.track(new ComposeProject("scalerbands"));
         exporter = metrics.exporter();
         prometheus = metrics.prometheus();
@@ -90,16 +87,6 @@ class BandsEndToEndTest {
     }
 
     Map<String, Object> properties() {
-        String t = "scaler.targets." + TARGET + ".";
-        Map<String, Object> p = new HashMap<>();
-        p.put("scaler.prometheus.url", prometheus.url().toString());
-        p.put(t + "compose-project", compose.name());
-        p.put(t + "compose-project-dir", compose.dir().toString());
-        p.put(t + "min-replicas", 1);
-        p.put(t + "max-replicas", 3);
-        p.put(t + "scale-up-cooldown", "1s");
-        p.put(t + "scale-down-cooldown", "1s");
-        p.put(t + "scale-down-stabilization", "0s");
         Map<String, Object> latency = new LinkedHashMap<>();
         latency.put("name", "latency");
         latency.put("query", "max(webapp_latency_seconds)");
@@ -113,8 +100,8 @@ class BandsEndToEndTest {
         cpu.put("name", "cpu");
         cpu.put("query", "max(webapp_cpu_seconds)");
         cpu.put("capacity-per-replica", "0.5");
-        p.put(t + "metrics", List.of(latency, cpu));
-        return p;
+        return ScalerProps.on(prometheus).compose(TARGET, compose).replicas(1, 3).cooldowns("1s", "1s", "0s")
+                .set("metrics", List.of(latency, cpu)).build();
     }
 
     static List<DecisionRecord> decisions(ScalerApp app) {

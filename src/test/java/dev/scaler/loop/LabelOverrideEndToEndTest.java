@@ -9,6 +9,7 @@ import dev.scaler.testing.PrometheusProcess;
 import dev.scaler.testing.RealParts;
 import dev.scaler.testing.Resources;
 import dev.scaler.testing.ScalerApp;
+import dev.scaler.testing.ScalerProps;
 import dev.scaler.testing.ScrapedExporter;
 import dev.scaler.testing.TestExporter;
 import org.junit.jupiter.api.AfterEach;
@@ -33,7 +34,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class LabelOverrideEndToEndTest {
 
     @RegisterExtension
-    static final ScrapedExporter metrics = ScrapedExporter.perClass();
+    static final ScrapedExporter metrics = ScrapedExporter.perRun().quietWhen(ScalingEndToEndTest.QUERY + " == 0");
 
     @TempDir
     Path data;
@@ -45,10 +46,7 @@ class LabelOverrideEndToEndTest {
 
     @BeforeEach
     void realParts() throws Exception {
-        RealParts.requireDocker();
-        RealParts.requireCommand("ansible-playbook");
-        RealParts.requireCommand("prometheus");
-        RealParts.requireCommand("docker-compose");
+        RealParts.requireComposeScaling();
         compose = resources.track(new ComposeProject("scalerlabel", Map.of("scaler.max", "2")));
         exporter = metrics.exporter();
         prometheus = metrics.prometheus();
@@ -73,9 +71,8 @@ class LabelOverrideEndToEndTest {
                     scale-up-cooldown: 1s
                     scale-down-cooldown: 1h
                 """.formatted(ScalingEndToEndTest.QUERY, compose.name(), compose.dir()));
-        ScalerApp app = resources.track(ScalerApp.start(data, Map.of(
-                "scaler.prometheus.url", prometheus.url().toString(),
-                "scaler.policy-file", policy.toString())));
+        ScalerApp app = resources.track(ScalerApp.start(data, ScalerProps.on(prometheus)
+                .set("scaler.policy-file", policy.toString()).build()));
 
         try (LoadGenerator load = new LoadGenerator(URI.create("http://" + exporter.address() + "/hit"), 35)) {
             Await.until("a scale to the label's max of 2 recorded", Duration.ofSeconds(120),

@@ -10,6 +10,7 @@ import dev.scaler.testing.RealParts;
 import dev.scaler.testing.Recorded;
 import dev.scaler.testing.Resources;
 import dev.scaler.testing.ScalerApp;
+import dev.scaler.testing.ScalerProps;
 import dev.scaler.testing.ScrapedExporter;
 import dev.scaler.testing.TestExporter;
 import org.junit.jupiter.api.AfterEach;
@@ -21,7 +22,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -37,9 +37,9 @@ class ScalingEndToEndTest {
     static final String TARGET = "webapp";
     static final String QUERY = "sum(rate(webapp_requests_total[5s]))";
 
-    /** One Prometheus for the class; each test starts once the last one's load has left the 5 s rate window. */
+    /** One Prometheus for the run, shared with other classes; each test waits for the last load to leave the window. */
     @RegisterExtension
-    static final ScrapedExporter metrics = ScrapedExporter.perClass().quietWhen(QUERY + " == 0");
+    static final ScrapedExporter metrics = ScrapedExporter.perRun().quietWhen(QUERY + " == 0");
 
     @TempDir
     Path data;
@@ -51,10 +51,7 @@ class ScalingEndToEndTest {
 
     @BeforeEach
     void realParts() throws Exception {
-        RealParts.requireDocker();
-        RealParts.requireCommand("ansible-playbook");
-        RealParts.requireCommand("prometheus");
-        RealParts.requireCommand("docker-compose");
+        RealParts.requireComposeScaling();
         compose = track(new ComposeProject("scalere2e"));
         exporter = metrics.exporter();
         prometheus = metrics.prometheus();
@@ -69,23 +66,10 @@ class ScalingEndToEndTest {
         return resources.track(resource);
     }
 
+    /** The class's target; {@code overrides} are target keys ({@code min-replicas}) or whole property names. */
     Map<String, Object> target(Map<String, Object> overrides) {
-        String t = "scaler.targets." + TARGET + ".";
-        Map<String, Object> p = new HashMap<>();
-        p.put("scaler.prometheus.url", prometheus.url().toString());
-        p.put(t + "query", QUERY);
-        p.put(t + "compose-project", compose.name());
-        p.put(t + "compose-project-dir", compose.dir().toString());
-        p.put(t + "min-replicas", 1);
-        p.put(t + "max-replicas", 4);
-        p.put(t + "capacity-per-replica", 10);
-        p.put(t + "scale-up-cooldown", "1s");
-        p.put(t + "scale-down-cooldown", "6s");
-        p.put(t + "scale-down-stabilization", "3s");
-        p.put(t + "retry-initial", "2s");
-        p.put(t + "retry-max", "4s");
-        overrides.forEach((k, v) -> p.put(k.startsWith("scaler.") || k.startsWith("micronaut.") ? k : t + k, v));
-        return p;
+        return ScalerProps.on(prometheus).compose(TARGET, compose).query(QUERY).replicas(1, 4).capacity(10)
+                .cooldowns("1s", "6s", "3s").retry("2s", "4s").setAll(overrides).build();
     }
 
     URI hit() {

@@ -5,6 +5,7 @@ import dev.scaler.decision.MetricReading;
 import dev.scaler.decision.MetricState;
 import dev.scaler.testing.PrometheusProcess;
 import dev.scaler.testing.RealParts;
+import dev.scaler.testing.ScalerProcess;
 import dev.scaler.testing.TestExporter;
 import io.micronaut.json.JsonMapper;
 import org.junit.jupiter.api.AfterAll;
@@ -18,7 +19,6 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -201,7 +201,7 @@ class PrometheusMetricSourceTest {
 
     @Test
     void nothingListeningIsUnreachable() {
-        URI url = URI.create("http://127.0.0.1:" + freePort());
+        URI url = URI.create("http://127.0.0.1:" + ScalerProcess.freePort());
 
         MetricReading reading = source(url).read("webapp_load");
 
@@ -211,7 +211,7 @@ class PrometheusMetricSourceTest {
 
     @Test
     void aUrlsPasswordIsNeverInTheReason() {
-        int port = freePort();
+        int port = ScalerProcess.freePort();
         URI url = URI.create("http://scaler:s3cret-pw@127.0.0.1:" + port + "/prom");
 
         MetricReading reading = source(url).read("webapp_load");
@@ -369,14 +369,6 @@ class PrometheusMetricSourceTest {
     static String okBody(Instant at) {
         return "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[{\"metric\":{},\"value\":["
                 + at.getEpochSecond() + ".0,\"1\"]}]}}";
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     private static void sleep(Duration d) {

@@ -9,6 +9,7 @@ import dev.scaler.testing.PrometheusProcess;
 import dev.scaler.testing.RealParts;
 import dev.scaler.testing.Resources;
 import dev.scaler.testing.ScalerApp;
+import dev.scaler.testing.ScalerProps;
 import dev.scaler.testing.ScrapedExporter;
 import io.micronaut.core.type.Argument;
 import io.micronaut.json.JsonMapper;
@@ -40,7 +41,7 @@ class PolicyReloadEndToEndTest {
     static final String QUERY = "sum(rate(webapp_requests_total[5s]))";
 
     @RegisterExtension
-    static final ScrapedExporter metrics = ScrapedExporter.perClass();
+    static final ScrapedExporter metrics = ScrapedExporter.perRun().quietWhen(QUERY + " == 0");
 
     @TempDir
     Path data;
@@ -91,10 +92,8 @@ class PolicyReloadEndToEndTest {
     }
 
     ScalerApp start() {
-        return resources.track(ScalerApp.start(data, Map.of(
-                "scaler.prometheus.url", prometheus.url().toString(),
-                "scaler.policy-file", policy.toString(),
-                "scaler.policy-reload-interval", "1s")));
+        return resources.track(ScalerApp.start(data, ScalerProps.on(prometheus)
+                .set("scaler.policy-file", policy.toString()).set("scaler.policy-reload-interval", "1s").build()));
     }
 
     @SuppressWarnings("rawtypes")
@@ -193,11 +192,9 @@ class PolicyReloadEndToEndTest {
     @Test
     void aNameInBothTheFileAndScalerTargetsIsAnError() throws Exception {
         write("targets:\n" + target("shop", shop, 3));
-        assertThatThrownBy(() -> resources.track(ScalerApp.start(data, Map.of(
-                "scaler.prometheus.url", prometheus.url().toString(),
-                "scaler.policy-file", policy.toString(),
-                "scaler.targets.shop.query", QUERY,
-                "scaler.targets.shop.compose-project", shop.name()))))
+        assertThatThrownBy(() -> resources.track(ScalerApp.start(data, ScalerProps.on(prometheus)
+                .set("scaler.policy-file", policy.toString())
+                .target("shop").query(QUERY).set("compose-project", shop.name()).build())))
                 .hasStackTraceContaining(policy + ": targets.shop: is also defined in scaler.targets.shop");
     }
 }

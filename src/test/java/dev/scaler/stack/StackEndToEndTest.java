@@ -1,15 +1,16 @@
 package dev.scaler.stack;
 
 import dev.scaler.testing.Await;
+import dev.scaler.testing.Processes;
+import dev.scaler.testing.Processes.Result;
 import dev.scaler.testing.RealParts;
+import dev.scaler.testing.ScalerProcess;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -73,10 +74,10 @@ class StackEndToEndTest {
         RealParts.requireCommand("docker-compose");
         RealParts.require(RealParts.runsOk("docker", "image", "inspect", "debian:bookworm-slim"),
                 "the base image debian:bookworm-slim (scripts/base-image.sh)");
-        lbPort = freePort();
-        statsPort = freePort();
-        prometheusPort = freePort();
-        scalerPort = freePort();
+        lbPort = ScalerProcess.freePort();
+        statsPort = ScalerProcess.freePort();
+        prometheusPort = ScalerProcess.freePort();
+        scalerPort = ScalerProcess.freePort();
         env.put("COMPOSE_PROJECT_NAME", project);
         env.put("STACK_LB_PORT", String.valueOf(lbPort));
         env.put("STACK_LB_STATS_PORT", String.valueOf(statsPort));
@@ -271,9 +272,6 @@ class StackEndToEndTest {
         }
     }
 
-    record Result(int exitCode, String output) {
-    }
-
     Result compose(Duration timeout, String... args) {
         List<String> argv = new ArrayList<>(List.of("docker-compose"));
         argv.addAll(List.of(args));
@@ -292,40 +290,15 @@ class StackEndToEndTest {
 
     Result run(Duration timeout, List<String> argv) {
         try {
-            Path log = Files.createTempFile(project, ".log");
-            try {
-                ProcessBuilder builder = new ProcessBuilder(argv).directory(REPO.toFile())
-                        .redirectErrorStream(true).redirectOutput(log.toFile());
-                builder.environment().putAll(env);
-                Process p = builder.start();
-                if (!p.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
-                    p.descendants().forEach(ProcessHandle::destroyForcibly);
-                    p.destroyForcibly();
-                    return new Result(-1, "timed out after " + timeout.toSeconds() + "s: " + Files.readString(log));
-                }
-                return new Result(p.exitValue(), Files.readString(log));
-            } finally {
-                Files.deleteIfExists(log);
-            }
-        } catch (IOException e) {
-            return new Result(-1, String.join(" ", argv) + " could not run: " + e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
+            return Processes.run(REPO, env, timeout, null, argv);
+        } catch (UncheckedIOException e) {
+            return new Result(-1, e.getMessage());
         }
     }
 
     static String tail(String output) {
         List<String> lines = output.lines().toList();
         return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
-    }
-
-    static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     /** Requests at a steady rate, ten bursts a second, remembering which replica answered each one. */

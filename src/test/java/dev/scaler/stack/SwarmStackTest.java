@@ -1,7 +1,10 @@
 package dev.scaler.stack;
 
 import dev.scaler.testing.Await;
+import dev.scaler.testing.Processes;
+import dev.scaler.testing.Processes.Result;
 import dev.scaler.testing.RealParts;
+import dev.scaler.testing.ScalerProcess;
 import dev.scaler.testing.SwarmCluster;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -14,8 +17,6 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -28,7 +29,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -109,7 +109,7 @@ class SwarmStackTest {
         Files.writeString(secrets.resolve("api_token"), apiToken);
         env.put("SCALER_SECRETS_DIR", secrets.toString());
         env.put("DOCKER_GID", String.valueOf(Files.getAttribute(Path.of("/var/run/docker.sock"), "unix:gid")));
-        env.put("STACK_LB_PORT", String.valueOf(StackEndToEndTest.freePort()));
+        env.put("STACK_LB_PORT", String.valueOf(ScalerProcess.freePort()));
         // Quick enough for a test: 5 s polls, 5 req/s per replica, up to 3 replicas, short cooldowns.
         env.put("SCALER_POLL_INTERVAL", "5s");
         env.put("CAPACITY_PER_REPLICA", "5");
@@ -379,44 +379,12 @@ class SwarmStackTest {
         assertThat(build.exitCode()).as("%s: %s", String.join(" ", argv), StackEndToEndTest.tail(build.output())).isZero();
     }
 
-    record Result(int exitCode, String output) {
-    }
-
     Result run(Duration timeout, String... argv) {
         return runWithInput(timeout, null, argv);
     }
 
     /** Runs argv in the repository root with the test's environment, stdin from {@code input} when given. */
     Result runWithInput(Duration timeout, String input, String... argv) {
-        try {
-            Path log = Files.createTempFile(stack, ".log");
-            try {
-                ProcessBuilder builder = new ProcessBuilder(argv).directory(REPO.toFile())
-                        .redirectErrorStream(true).redirectOutput(log.toFile());
-                builder.environment().putAll(env);
-                if (input == null) {
-                    builder.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-                }
-                Process p = builder.start();
-                if (input != null) {
-                    try (var stdin = p.getOutputStream()) {
-                        stdin.write(input.getBytes(StandardCharsets.UTF_8));
-                    }
-                }
-                if (!p.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
-                    p.descendants().forEach(ProcessHandle::destroyForcibly);
-                    p.destroyForcibly();
-                    return new Result(-1, "timed out after " + timeout.toSeconds() + "s: " + Files.readString(log));
-                }
-                return new Result(p.exitValue(), Files.readString(log));
-            } finally {
-                Files.deleteIfExists(log);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(String.join(" ", argv) + " could not run: " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return Processes.run(REPO, env, timeout, input, List.of(argv));
     }
 }

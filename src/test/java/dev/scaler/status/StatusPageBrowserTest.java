@@ -8,6 +8,7 @@ import dev.scaler.testing.RealParts;
 import dev.scaler.testing.Recorded;
 import dev.scaler.testing.Resources;
 import dev.scaler.testing.ScalerApp;
+import dev.scaler.testing.ScalerProps;
 import dev.scaler.testing.ScrapedExporter;
 import dev.scaler.testing.TestExporter;
 import org.junit.jupiter.api.AfterEach;
@@ -22,9 +23,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -43,7 +42,7 @@ class StatusPageBrowserTest {
     static final Path ARTEFACTS = Path.of("target", "status-page");
 
     @RegisterExtension
-    static final ScrapedExporter metrics = ScrapedExporter.perClass().gauge("webapp_load", 0);
+    static final ScrapedExporter metrics = ScrapedExporter.perRun().gauge("webapp_load", 0);
 
     @TempDir
     Path data;
@@ -56,10 +55,7 @@ class StatusPageBrowserTest {
 
     @BeforeEach
     void realParts() throws Exception {
-        RealParts.requireDocker();
-        RealParts.requireCommand("ansible-playbook");
-        RealParts.requireCommand("prometheus");
-        RealParts.requireCommand("docker-compose");
+        RealParts.requireComposeScaling();
         RealParts.requireCommand("chromium");
         compose = resources.track(new ComposeProject("scalerstatus"));
         exporter = metrics.exporter();
@@ -73,19 +69,9 @@ class StatusPageBrowserTest {
     @Test
     void aRealBrowserShowsTheTargetsReasonsAndOneMarkerPerAction() throws Exception {
         compose.up(1);
-        String t = "scaler.targets." + TARGET + ".";
-        Map<String, Object> p = new HashMap<>();
-        p.put("scaler.prometheus.url", metrics.prometheus().url().toString());
-        p.put(t + "query", "max(webapp_load)");
-        p.put(t + "compose-project", compose.name());
-        p.put(t + "compose-project-dir", compose.dir().toString());
-        p.put(t + "min-replicas", 1);
-        p.put(t + "max-replicas", 3);
-        p.put(t + "capacity-per-replica", 10);
-        p.put(t + "scale-up-cooldown", "1s");
-        p.put(t + "scale-down-cooldown", "3s");
-        p.put(t + "scale-down-stabilization", "2s");
-        ScalerApp app = resources.track(ScalerApp.start(data, p));
+        ScalerApp app = resources.track(ScalerApp.start(data, ScalerProps.on(metrics.prometheus())
+                .compose(TARGET, compose).query("max(webapp_load)").replicas(1, 3).capacity(10)
+                .cooldowns("1s", "3s", "2s").build()));
 
         exporter.set("webapp_load", 25);
         Await.until("scaled up to 3 for a load of 25 at 10 per replica", Duration.ofSeconds(120),

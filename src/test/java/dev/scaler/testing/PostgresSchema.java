@@ -24,6 +24,11 @@ public final class PostgresSchema {
     public static Map<String, Object> fresh(String schema) {
         String url = RealParts.requirePostgres();
         drop(schema);
+        return properties(url, schema);
+    }
+
+    /** A context's datasource and Flyway properties for {@code schema} of the database at {@code url} (mutable). */
+    public static Map<String, Object> properties(String url, String schema) {
         Map<String, Object> p = new HashMap<>();
         p.put("datasources.default.url", url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema);
         p.put("datasources.default.driver-class-name", "org.postgresql.Driver");

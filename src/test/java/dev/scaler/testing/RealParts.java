@@ -49,6 +49,17 @@ public final class RealParts {
         dockerFound = true;
     }
 
+    /**
+     * What a Scaler scaling a compose project needs besides itself: the engine, ansible-playbook (the repository's
+     * playbook), docker-compose (which the playbook and the test's {@link ComposeProject} run) and prometheus.
+     */
+    public static void requireComposeScaling() {
+        requireDocker();
+        requireCommand("ansible-playbook");
+        requireCommand("prometheus");
+        requireCommand("docker-compose");
+    }
+
     /** JDBC URL of the test PostgreSQL started by scripts/test-env.sh. */
     public static String requirePostgres() {
         String url = System.getenv().getOrDefault("SCALER_TEST_POSTGRES_URL",

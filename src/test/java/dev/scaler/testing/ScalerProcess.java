@@ -1,6 +1,7 @@
 package dev.scaler.testing;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -59,10 +60,15 @@ public final class ScalerProcess implements AutoCloseable {
         return scaler;
     }
 
-    /** A port free now, for a Scaler that must know its own before it starts (its advertised URL). */
-    public static int freePort() throws IOException {
+    /**
+     * A port free now, for a server the test must name before it starts (a Scaler's advertised URL, an Alertmanager's
+     * receiver, a Prometheus scrape target) or for an address where nothing answers. The only copy in the tests.
+     */
+    public static int freePort() {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
