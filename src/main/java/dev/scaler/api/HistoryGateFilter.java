@@ -1,19 +1,20 @@
 package dev.scaler.api;
 
 import dev.scaler.history.HistoryReadiness;
-import io.micronaut.core.annotation.Nullable;
+import io.micronaut.core.async.publisher.Publishers;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.annotation.RequestFilter;
 import io.micronaut.http.annotation.ServerFilter;
+import io.micronaut.http.filter.FilterContinuation;
 import jakarta.inject.Singleton;
+import org.reactivestreams.Publisher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -38,21 +39,23 @@ public class HistoryGateFilter {
     }
 
     @RequestFilter
-    public CompletableFuture<@Nullable HttpResponse<?>> awaitHistory(HttpRequest<?> request) {
+    public Publisher<HttpResponse<?>> awaitHistory(HttpRequest<?> request,
+                                                   FilterContinuation<Publisher<HttpResponse<?>>> next) {
         if (readiness.isReady()) {
-            return CompletableFuture.completedFuture(null);
+            return next.proceed();
         }
-        return readiness.whenReady().toCompletableFuture().orTimeout(WAIT.toMillis(), TimeUnit.MILLISECONDS)
-                .handle((ready, failure) -> {
-                    if (failure == null) {
-                        return null;
-                    }
-                    String state = readiness.state();
-                    LOG.info("api request refused: method={} path={} reason=\"the history is {}\"",
-                            request.getMethod(), request.getPath(), state);
-                    return HttpResponse.<ApiError>status(HttpStatus.SERVICE_UNAVAILABLE)
-                            .header(HttpHeaders.RETRY_AFTER, "1")
-                            .body(new ApiError(503, "the history is " + state + " (waited " + WAIT.toSeconds() + " s)"));
-                });
+        // the request goes on (or is refused) when the history is ready; until then nothing is subscribed to
+        return subscriber -> readiness.whenReady().toCompletableFuture()
+                .orTimeout(WAIT.toMillis(), TimeUnit.MILLISECONDS)
+                .whenComplete((ready, failure) -> (failure == null ? next.proceed() : refuse(request)).subscribe(subscriber));
+    }
+
+    private Publisher<HttpResponse<?>> refuse(HttpRequest<?> request) {
+        String state = readiness.state();
+        LOG.info("api request refused: method={} path={} reason=\"the history is {}\"", request.getMethod(),
+                request.getPath(), state);
+        return Publishers.just(HttpResponse.<ApiError>status(HttpStatus.SERVICE_UNAVAILABLE)
+                .header(HttpHeaders.RETRY_AFTER, "1")
+                .body(new ApiError(503, "the history is " + state + " (waited " + WAIT.toSeconds() + " s)")));
     }
 }
