@@ -152,9 +152,10 @@ public class ScalingLoop implements ApplicationEventListener<StartupEvent> {
         } else {
             leadership.start();
         }
+        // ready before the first tick is scheduled: a tick that found the history not ready would do nothing
+        readiness.markReady();
         ticker.scheduleWithFixedDelay(this::tickSafely, configuration.initialDelay().toMillis(),
                 configuration.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
-        readiness.markReady();
         LOG.info("loop started: poll_interval={} initial_delay={} workers={} shutdown_grace={} history_ready_ms={}",
                 configuration.pollInterval(), configuration.initialDelay(), configuration.workers(), grace,
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedAt));
