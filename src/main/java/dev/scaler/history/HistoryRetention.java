@@ -38,12 +38,11 @@ public class HistoryRetention {
         this.fence = fence;
     }
 
-    /** Runs at startup too, so a Scaler that is restarted often still purges; once the history is ready. */
+    /** Runs at startup too, so a Scaler that is restarted often still purges. */
     @EventListener
     void schedule(StartupEvent started) {
-        TaskScheduler scheduler = started.getSource().getBean(TaskScheduler.class, Qualifiers.byName(TaskExecutors.SCHEDULED));
-        started.getSource().getBean(HistoryReadiness.class).whenReady().thenRun(() -> FixedDelay.schedule(scheduler,
-                "history purge", Duration.ZERO, configuration.purgeInterval(), this::purge));
+        FixedDelay.schedule(started.getSource().getBean(TaskScheduler.class, Qualifiers.byName(TaskExecutors.SCHEDULED)),
+                "history purge", Duration.ZERO, configuration.purgeInterval(), this::purge);
     }
 
     public int purge() {
