@@ -1,0 +1,59 @@
+package dev.scaler.history;
+
+import io.micronaut.context.event.BeanCreatedEvent;
+import io.micronaut.context.event.BeanCreatedEventListener;
+import io.micronaut.jdbc.DataSourceResolver;
+import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/**
+ * Makes every commit to an H2 history reach its file before the commit returns. H2 by default writes
+ * committed changes in the background, up to 500 ms later (its {@code WRITE_DELAY}), so a Scaler killed with
+ * -9 just after recording a {@code RUNNING} action lost that row: the restart then had nothing to close as
+ * {@code INTERRUPTED} although a playbook had run (docs/history.md, "Durability"). {@code SET WRITE_DELAY 0}
+ * makes H2 write at each commit; it is a database setting, so it holds for every connection of the pool.
+ * The write goes to the operating system, which keeps it through a killed process; surviving a power cut
+ * would need an fsync per commit, which H2 does not offer. PostgreSQL is durable by itself and left alone.
+ */
+@Singleton
+public class DurableCommits implements BeanCreatedEventListener<DataSource> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DurableCommits.class);
+
+    private final DataSourceResolver dataSourceResolver;
+
+    public DurableCommits(DataSourceResolver dataSourceResolver) {
+        this.dataSourceResolver = dataSourceResolver;
+    }
+
+    @Override
+    public DataSource onCreated(BeanCreatedEvent<DataSource> event) {
+        // the pool itself: the bean may be a proxy whose connections need beans not made yet
+        apply(dataSourceResolver.resolve(event.getBean()));
+        return event.getBean();
+    }
+
+    /** On H2, sets the write delay to 0; on anything else does nothing. */
+    static void apply(DataSource dataSource) {
+        try (Connection c = dataSource.getConnection()) {
+            if (!"H2".equals(c.getMetaData().getDatabaseProductName())) {
+                return;
+            }
+            try (Statement s = c.createStatement()) {
+                s.execute("SET WRITE_DELAY 0");
+            }
+            LOG.debug("H2 history: write delay 0, each commit reaches the file before it returns");
+        } catch (SQLException e) {
+            // not fatal: the history works, only a kill -9 may lose the last half second of it
+            LOG.warn("H2 history: could not set WRITE_DELAY 0 ({}); a killed Scaler may lose up to 500 ms of "
+                    + "recorded history. Add ;WRITE_DELAY=0 to datasources.default.url or connect as an admin user",
+                    e.getMessage().lines().findFirst().orElse(""));
+        }
+    }
+}
