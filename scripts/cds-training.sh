@@ -2,7 +2,7 @@
 # Makes Scaler's class-data sharing (AppCDS) archive: cds-training.sh JAR ARCHIVE.
 # A training run starts the service from JAR with one dry-run target and nothing else (no network,
 # Prometheus or Docker needed: their errors are part of a real start), records every class it loads until
-# the first HTTP answer and a tick, and `java -Xshare:dump` writes them, parsed and verified, into ARCHIVE.
+# /health says UP (the history is open) and a tick, and `java -Xshare:dump` writes them, parsed and verified, into ARCHIVE.
 # A JVM started with -XX:SharedArchiveFile=ARCHIVE -jar JAR maps them instead of loading them from the jar.
 # JAVA_OPTS are the flags both runs get (an -XX:SharedArchiveFile among them is dropped). The Dockerfile
 # runs it at image build time, scripts/run.sh before the first start after a build.
@@ -38,6 +38,17 @@ then
   cat "$t/training.log" >&2
   exit 1
 fi
+# the history opens after the first answer (README, "Memory and start-up"): wait for /health to say UP, so the
+# migration, the recovery and the first tick are recorded too
+python3 - "$port" <<'PY' || true
+import sys, time, urllib.error, urllib.request
+for _ in range(300):
+    try:
+        urllib.request.urlopen('http://127.0.0.1:%s/health' % sys.argv[1], timeout=1)
+        break
+    except OSError:
+        time.sleep(0.1)
+PY
 sleep 3
 kill "$pid"
 wait "$pid" || true

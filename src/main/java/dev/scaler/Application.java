@@ -1,6 +1,7 @@
 package dev.scaler;
 
 import dev.scaler.backtest.BacktestCommand;
+import dev.scaler.history.OpenAfterStart;
 import dev.scaler.policy.ValidateCommand;
 import dev.scaler.loop.ScalingLoop;
 import io.micronaut.context.ApplicationContext;
@@ -39,10 +40,24 @@ public class Application {
      * then the HTTP server stops, and the database closes last with the context.
      */
     static ApplicationContext start(String[] args) {
-        ApplicationContext context = Micronaut.build(args).mainClass(Application.class).build();
+        // the history (schema migration, recovery) opens after the HTTP server answers (issue 11, HistoryReadiness);
+        // so that the pool does not open its first connection while the context starts either: -1 makes none
+        ApplicationContext context = Micronaut.build(args).mainClass(Application.class)
+                .singletons(new OpenAfterStart())
+                .properties(Map.of("datasources.default.initialization-fail-timeout", -1))
+                .build();
         context.start();
         EmbeddedApplication<?> application = context.getBean(EmbeddedApplication.class);
         application.start();
+        context.getBean(ScalingLoop.class).startAfterServer().whenComplete((ready, failure) -> {
+            if (failure != null) {
+                Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                        ? failure.getCause() : failure;
+                LoggerFactory.getLogger(Application.class).error("history could not be opened, stopping: {}",
+                        cause.toString(), cause);
+                System.exit(1);
+            }
+        });
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
                 context.getBean(ScalingLoop.class).drain("signal");

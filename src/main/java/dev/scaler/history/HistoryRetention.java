@@ -38,11 +38,12 @@ public class HistoryRetention {
         this.fence = fence;
     }
 
-    /** Runs at startup too, so a Scaler that is restarted often still purges. */
+    /** Runs at startup too, so a Scaler that is restarted often still purges; once the history is ready. */
     @EventListener
     void schedule(StartupEvent started) {
-        FixedDelay.schedule(started.getSource().getBean(TaskScheduler.class, Qualifiers.byName(TaskExecutors.SCHEDULED)),
-                "history purge", Duration.ZERO, configuration.purgeInterval(), this::purge);
+        TaskScheduler scheduler = started.getSource().getBean(TaskScheduler.class, Qualifiers.byName(TaskExecutors.SCHEDULED));
+        started.getSource().getBean(HistoryReadiness.class).whenReady().thenRun(() -> FixedDelay.schedule(scheduler,
+                "history purge", Duration.ZERO, configuration.purgeInterval(), this::purge));
     }
 
     public int purge() {

@@ -22,6 +22,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -57,18 +58,55 @@ public class SchemaMigrationRunner extends DataSourceMigrationRunner {
 
     private final ApplicationContext context;
     private final DataSourceResolver dataSourceResolver;
+    private final boolean deferred;
+    /** Data sources made before {@link #migrateDeferred}, whose migration waits for it (in order of creation). */
+    private final List<BeanCreatedEvent<DataSource>> waiting = new ArrayList<>();
     private volatile boolean flywayStarted;
 
     @SuppressWarnings("rawtypes") // micronaut-flyway's constructor takes the raw publisher
     public SchemaMigrationRunner(ApplicationContext context, ApplicationEventPublisher eventPublisher,
                                  DataSourceResolver dataSourceResolver) {
+        this(context, eventPublisher, dataSourceResolver, Optional.empty());
+    }
+
+    /** @param openAfterStart present in the service: migrations wait for {@link #migrateDeferred} */
+    @jakarta.inject.Inject
+    @SuppressWarnings("rawtypes")
+    public SchemaMigrationRunner(ApplicationContext context, ApplicationEventPublisher eventPublisher,
+                                 DataSourceResolver dataSourceResolver, Optional<OpenAfterStart> openAfterStart) {
         super(context, eventPublisher, dataSourceResolver);
         this.context = context;
         this.dataSourceResolver = dataSourceResolver;
+        this.deferred = openAfterStart.isPresent();
     }
 
     @Override
     public DataSource onCreated(BeanCreatedEvent<DataSource> event) {
+        if (deferred) {
+            // the pool opens nothing yet (initialization-fail-timeout -1, Application): nothing reads the
+            // history before the loop's start runs migrateDeferred, after the HTTP server answers
+            synchronized (waiting) {
+                waiting.add(event);
+            }
+            return event.getBean();
+        }
+        return migrate(event);
+    }
+
+    /**
+     * Runs the migrations that waited for the service's start (none in a context that did not defer them); idempotent.
+     * Throws what Flyway or the first connection throws, so the service stops as it would have at start-up.
+     */
+    public void migrateDeferred() {
+        synchronized (waiting) {
+            while (!waiting.isEmpty()) {
+                migrate(waiting.get(0));
+                waiting.remove(0);
+            }
+        }
+    }
+
+    private DataSource migrate(BeanCreatedEvent<DataSource> event) {
         String name = event.getBeanDefinition() instanceof NameResolver resolver
                 ? resolver.resolveName().orElse(null) : null;
         if (name != null && migrationConfigured(name)

@@ -4,6 +4,9 @@ import dev.scaler.ScalerConfiguration;
 import dev.scaler.execution.AnsibleRunner;
 import dev.scaler.execution.ExecutionConfiguration;
 import dev.scaler.execution.ServiceKey;
+import dev.scaler.history.HistoryReadiness;
+import dev.scaler.history.OpenAfterStart;
+import dev.scaler.history.SchemaMigrationRunner;
 import dev.scaler.leader.Leadership;
 import dev.scaler.leader.LeadershipChange;
 import dev.scaler.target.Target;
@@ -26,6 +29,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -73,10 +77,16 @@ public class ScalingLoop implements ApplicationEventListener<StartupEvent> {
     private final AtomicBoolean warmedUp = new AtomicBoolean();
     private final ShutdownState shutdown;
     private final Leadership leadership;
+    private final HistoryReadiness readiness;
+    private final SchemaMigrationRunner migrations;
+    /** The service's main starts the loop after the HTTP server ({@link #startAfterServer}); a test's context at its start. */
+    private final boolean afterServer;
 
     public ScalingLoop(TargetRegistry targets, BeanProvider<TargetEvaluator> evaluator, StatusBoard board, LoopMetrics metrics,
                        Clock clock, ScalerConfiguration configuration, ExecutionConfiguration execution,
-                       AnsibleRunner runner, Recovery recovery, ShutdownState shutdown, Leadership leadership) {
+                       AnsibleRunner runner, Recovery recovery, ShutdownState shutdown, Leadership leadership,
+                       HistoryReadiness readiness, SchemaMigrationRunner migrations,
+                       Optional<OpenAfterStart> openAfterStart) {
         this.targets = targets;
         this.evaluator = evaluator;
         this.board = board;
@@ -88,6 +98,9 @@ public class ScalingLoop implements ApplicationEventListener<StartupEvent> {
         this.recovery = recovery;
         this.shutdown = shutdown;
         this.leadership = leadership;
+        this.readiness = readiness;
+        this.migrations = migrations;
+        this.afterServer = openAfterStart.isPresent();
         // a playbook starts only while this instance may act; checked after the run is registered, so a loss of
         // leadership either refuses it or finds it to kill (docs/ha.md)
         runner.requireBeforeEachRun(leadership::refusal);
@@ -96,24 +109,56 @@ public class ScalingLoop implements ApplicationEventListener<StartupEvent> {
     }
 
     /**
-     * Alone: closes what a previous Scaler left running, then starts ticking. With an election the ticks run
-     * from now on but do nothing until this instance leads; taking the lead closes what the previous leader left
-     * running ({@link #onLeadership}).
+     * In a context started by a test: {@link #begin} now, before the context's start returns, as it always was. In
+     * the service the loop waits for {@link #startAfterServer}.
      */
     @Override
     public void onApplicationEvent(StartupEvent event) {
-        if (!started.compareAndSet(false, true)) {
+        if (afterServer || !started.compareAndSet(false, true)) {
             return;
         }
+        begin();
+    }
+
+    /**
+     * The service's start, once its HTTP server answers: {@link #begin} on the ticker's thread, so the first tick
+     * (the same thread) can only follow it. Until it completes the history is starting ({@link HistoryReadiness}).
+     *
+     * @return completes when the loop runs, exceptionally when the history could not be opened
+     */
+    public CompletionStage<Void> startAfterServer() {
+        if (started.compareAndSet(false, true)) {
+            ticker.execute(() -> {
+                try {
+                    begin();
+                } catch (RuntimeException | Error e) {
+                    readiness.markFailed(e);
+                }
+            });
+        }
+        return readiness.whenReady();
+    }
+
+    /**
+     * Migrates the schema when that waited for the start, then, alone, closes what a previous Scaler left running,
+     * then starts ticking. With an election the ticks run from now on but do nothing until this instance leads;
+     * taking the lead closes what the previous leader left running ({@link #onLeadership}).
+     */
+    private void begin() {
+        long startedAt = System.nanoTime();
+        migrations.migrateDeferred();
         if (leadership.single()) {
             recovery.closeInterrupted();
         } else {
             leadership.start();
         }
+        // ready before the first tick is scheduled: a tick that found the history not ready would do nothing
+        readiness.markReady();
         ticker.scheduleWithFixedDelay(this::tickSafely, configuration.initialDelay().toMillis(),
                 configuration.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
-        LOG.info("loop started: poll_interval={} initial_delay={} workers={} shutdown_grace={}",
-                configuration.pollInterval(), configuration.initialDelay(), configuration.workers(), grace);
+        LOG.info("loop started: poll_interval={} initial_delay={} workers={} shutdown_grace={} history_ready_ms={}",
+                configuration.pollInterval(), configuration.initialDelay(), configuration.workers(), grace,
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedAt));
     }
 
     private void tickSafely() {
@@ -161,7 +206,7 @@ public class ScalingLoop implements ApplicationEventListener<StartupEvent> {
      * or a test); none for the targets whose previous evaluation still runs, or while stopping.
      */
     public List<CompletableFuture<TargetStatus>> tickNow() {
-        if (shutdown.stopping()) {
+        if (shutdown.stopping() || !readiness.isReady()) {
             return List.of();
         }
         if (!leadership.mayAct()) {
@@ -205,6 +250,10 @@ public class ScalingLoop implements ApplicationEventListener<StartupEvent> {
             LOG.info("target={} evaluation ({}) refused: Scaler is shutting down", targetName, reason);
             return Optional.empty();
         }
+        if (!readiness.isReady()) {
+            LOG.info("target={} evaluation ({}) refused: the history is {}", targetName, reason, readiness.state());
+            return Optional.empty();
+        }
         if (!leadership.mayAct()) {
             LOG.info("target={} evaluation ({}) refused: {}", targetName, reason, leadership.refusal());
             return Optional.empty();
@@ -219,7 +268,7 @@ public class ScalingLoop implements ApplicationEventListener<StartupEvent> {
      */
     public <T> Optional<T> whileIdle(String targetName, Supplier<T> work) {
         Optional<Target> target = targets.find(targetName);
-        if (target.isEmpty() || stopping() || !leadership.mayAct()) {
+        if (target.isEmpty() || stopping() || !readiness.isReady() || !leadership.mayAct()) {
             return Optional.empty();
         }
         AtomicBoolean busy = lockOf(target.get());

@@ -1,0 +1,75 @@
+package dev.scaler.history;
+
+import dev.scaler.testing.Api;
+import dev.scaler.testing.ScalerProcess;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The service started by its main (a JVM of its own, as operators run it) answers HTTP before its history is open
+ * (issue 11): the schema migration and the recovery of interrupted runs come after the server's start, the API
+ * waits for them, and a history that cannot be opened still stops the process, with the reason.
+ */
+class HistoryOpenAfterStartTest {
+
+    @TempDir
+    Path data;
+
+    private Map<String, Object> props() {
+        Map<String, Object> p = new HashMap<>();
+        p.put("scaler.api.token", Api.TOKEN);
+        p.put("scaler.dry-run", "true");
+        p.put("scaler.prometheus.url", "http://127.0.0.1:1");
+        p.put("scaler.execution.lock-dir", data.resolve("locks").toString());
+        p.put("scaler.targets.webapp.query", "up");
+        p.put("scaler.targets.webapp.compose-project", "history-open-test");
+        p.put("scaler.targets.webapp.compose-project-dir", data.toString());
+        return p;
+    }
+
+    @Test
+    void theServerAnswersFirstThenTheHistoryOpensAndTheApiWaitsForIt() throws Exception {
+        try (ScalerProcess scaler = ScalerProcess.start(data, props(), data.resolve("scaler.log"))) {
+            // a read right after the first answer waits for the history instead of failing or showing it unopened
+            HttpResponse<String> targets = scaler.get("/api/targets");
+            assertThat(targets.statusCode()).as(targets.body()).isEqualTo(200);
+            assertThat(targets.body()).contains("webapp");
+            String log = scaler.logText();
+            int started = log.indexOf("Scaler started: ");
+            int loop = log.indexOf("loop started: ");
+            assertThat(started).as(log).isNotNegative();
+            assertThat(loop).as("the loop (migration, recovery, ticks) starts after the server answers:\n" + log)
+                    .isGreaterThan(started);
+            String loopLine = log.lines().filter(l -> l.contains("loop started: ")).findFirst().orElseThrow();
+            assertThat(loopLine).contains("history_ready_ms=").contains("[scaler-ticker]");
+            HttpResponse<String> health = scaler.getAuthorized("/health");
+            assertThat(health.body()).contains("\"jdbc\"").doesNotContain("starting: migrating");
+        }
+    }
+
+    @Test
+    void aHistoryThatCannotBeOpenedStopsTheProcessAfterTheFirstAnswerWithTheReason() throws Exception {
+        Map<String, Object> p = props();
+        // nothing listens on port 1: the pool waits its connection timeout, then the migration fails
+        p.put("datasources.default.url", "jdbc:postgresql://127.0.0.1:1/scaler");
+        p.put("datasources.default.driver-class-name", "org.postgresql.Driver");
+        p.put("datasources.default.dialect", "POSTGRES");
+        p.put("datasources.default.connection-timeout", "6000");
+        try (ScalerProcess scaler = ScalerProcess.start(data, p, data.resolve("scaler.log"))) {
+            HttpResponse<String> health = scaler.getAuthorized("/health");
+            assertThat(health.statusCode()).as(health.body()).isEqualTo(503);
+            assertThat(health.body()).contains("\"jdbc\"").contains("starting: migrating the schema");
+            scaler.awaitExit(Duration.ofSeconds(60));
+            assertThat(scaler.logText()).contains("history could not be opened, stopping:")
+                    .contains("127.0.0.1:1");
+        }
+    }
+}
