@@ -1,6 +1,7 @@
 package dev.scaler.history;
 
 import dev.scaler.testing.Api;
+import dev.scaler.testing.Await;
 import dev.scaler.testing.ScalerProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,6 +43,9 @@ class HistoryOpenAfterStartTest {
             HttpResponse<String> targets = scaler.get("/api/targets");
             assertThat(targets.statusCode()).as(targets.body()).isEqualTo(200);
             assertThat(targets.body()).contains("webapp");
+            // the log reaches the test through the process's output, possibly after the answer did
+            Await.until("the loop's start in the log", Duration.ofSeconds(10),
+                    () -> scaler.logText().contains("loop started: "));
             String log = scaler.logText();
             int started = log.indexOf("Scaler started: ");
             int loop = log.indexOf("loop started: ");
