@@ -49,12 +49,15 @@ public class Application {
         context.start();
         EmbeddedApplication<?> application = context.getBean(EmbeddedApplication.class);
         application.start();
+        // lines written from a queue from here on; a failure to start above was written as it came
+        LogConfigurator.writeAsync();
         context.getBean(ScalingLoop.class).startAfterServer().whenComplete((ready, failure) -> {
             if (failure != null) {
                 Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
                         ? failure.getCause() : failure;
                 LoggerFactory.getLogger(Application.class).error("history could not be opened, stopping: {}",
                         cause.toString(), cause);
+                LogConfigurator.writeSync();
                 System.exit(1);
             }
         });
@@ -66,6 +69,8 @@ public class Application {
             } finally {
                 try (context) {
                     application.stop();
+                } finally {
+                    LogConfigurator.writeSync(); // the queued lines, up to the last one of the shutdown
                 }
             }
         }, "scaler-shutdown"));

@@ -7,6 +7,19 @@ import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.Configurator;
 import ch.qos.logback.core.ConsoleAppender;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import dev.scaler.testing.Await;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -41,5 +54,64 @@ class LogConfiguratorTest {
         assertThat(LogConfigurator.level("warn")).isEqualTo(Level.WARN);
         assertThat(LogConfigurator.level("TRACE")).isEqualTo(Level.TRACE);
         assertThat(LogConfigurator.level("loud")).isEqualTo(Level.DEBUG);
+    }
+
+    /** A reader of stdout that stops reading (a full pipe) does not hold up the service's threads. */
+    @Test
+    void aStuckStdoutDoesNotHoldUpTheThreadsThatLog(@TempDir Path dir) throws Exception {
+        Path done = dir.resolve("done");
+        // nobody reads the pipe: once its 64 KB are full, a write to stdout blocks until someone does
+        Process writer = writer("stuck", done.toString()).start();
+        try {
+            Await.until("the writer logged three queues' worth of lines past a full pipe", Duration.ofSeconds(60),
+                    () -> Files.exists(done));
+        } finally {
+            writer.destroyForcibly();
+            writer.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Every queued line is written before the process ends: at the end of a shutdown and before an exit. */
+    @Test
+    void theQueuedLinesAreWrittenBeforeTheProcessEnds(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("out.log");
+        Process writer = writer("exit", out.toString()).redirectOutput(out.toFile()).start();
+        assertThat(writer.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(writer.exitValue()).isEqualTo(3);
+        List<String> lines = Files.readAllLines(out, StandardCharsets.UTF_8);
+        assertThat(lines.stream().filter(l -> l.contains(" line ")).count()).isEqualTo(QUEUED);
+        assertThat(lines.get(lines.size() - 1)).contains("INFO  [main] d.s.LogConfiguratorTest last line");
+    }
+
+    /** Three queues' worth, past a full pipe. */
+    static final int LINES = 3 * LogConfigurator.QUEUE_LINES;
+    /** Fewer than the queue holds: none may be dropped. */
+    static final int QUEUED = LogConfigurator.QUEUE_LINES / 2;
+
+    static ProcessBuilder writer(String mode, String path) {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx64m",
+                "-cp", System.getProperty("java.class.path"), Writer.class.getName(), mode, path));
+        return new ProcessBuilder(command).redirectErrorStream(true);
+    }
+
+    /** Logs lines as the service logs them, then says so (stuck) or exits after writeSync (exit). */
+    public static final class Writer {
+        public static void main(String[] args) throws IOException, InterruptedException {
+            org.slf4j.Logger log = LoggerFactory.getLogger(LogConfiguratorTest.class);
+            LogConfigurator.writeAsync();
+            for (int i = 0, n = args[0].equals("stuck") ? LINES : QUEUED; i < n; i++) {
+                log.info("tick=t{} target=web line {} of a burst, long enough to fill a pipe soon: {}", i, i,
+                        "x".repeat(100));
+            }
+            if (args[0].equals("stuck")) {
+                Files.writeString(Path.of(args[1]), "done");
+                Thread.sleep(60_000);
+                return;
+            }
+            log.info("last line");
+            LogConfigurator.writeSync();
+            System.exit(3);
+        }
     }
 }
