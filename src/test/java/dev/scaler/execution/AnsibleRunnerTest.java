@@ -14,12 +14,13 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -58,19 +59,23 @@ class AnsibleRunnerTest {
         RealParts.requireCommand("ansible-playbook");
         String probe = "{{ lookup('pipe','id') }}";
         Path probeFile = dir.resolve("probe.txt");
-        Set<Path> before = varsFiles();
+        // finds this run's vars file among those of any other run on the machine
+        String marker = "marker-" + UUID.randomUUID();
 
         PlaybookResult result = runner.run("test-unsafe", new PlaybookRun(PLAYBOOKS.resolve("print-variable.yml"),
                 INVENTORY, Map.of("scaler_probe", probe, "scaler_probe_file", probeFile.toString(),
-                        "scaler_vars_dir", TMP.toString()), Duration.ofMinutes(2), false));
+                        "scaler_vars_dir", TMP.toString(), "scaler_run_marker", marker), Duration.ofMinutes(2), false));
 
         assertThat(result.outcome()).as(result.outputTail()).isEqualTo(ActionOutcome.SUCCEEDED);
         assertThat(result.exitCode()).isZero();
         assertThat(Files.readString(probeFile)).isEqualTo(probe);
         assertThat(result.outputTail()).contains("probe=[" + probe + "]").doesNotContain("uid=");
         // While it ran, the vars file existed and was owner-only; afterwards it is gone.
-        assertThat(result.outputTail()).contains("vars-file-mode=0600").doesNotContain("vars-file-mode=0644");
-        assertThat(varsFiles()).isSubsetOf(before);
+        Matcher varsFile = Pattern.compile("vars-file=(\\S+) vars-file-mode=(\\d+)").matcher(result.outputTail());
+        assertThat(varsFile.find()).as(result.outputTail()).isTrue();
+        assertThat(varsFile.group(2)).isEqualTo("0600");
+        assertThat(Path.of(varsFile.group(1))).doesNotExist();
+        assertThat(varsFile.find()).as("one vars file holds the run's marker").isFalse();
     }
 
     @Test
@@ -153,11 +158,5 @@ class AnsibleRunnerTest {
                 .filter(p -> p.info().startInstant().map(s -> !s.isBefore(since.minusSeconds(1))).orElse(false))
                 .filter(ProcessHandle::isAlive)
                 .toList();
-    }
-
-    private static Set<Path> varsFiles() throws IOException {
-        try (Stream<Path> files = Files.list(TMP)) {
-            return files.filter(f -> f.getFileName().toString().startsWith("scaler-vars-")).collect(Collectors.toSet());
-        }
     }
 }
