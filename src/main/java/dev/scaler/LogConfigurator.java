@@ -1,15 +1,18 @@
 package dev.scaler;
 
+import ch.qos.logback.classic.AsyncAppender;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
-import ch.qos.logback.classic.AsyncAppender;
 import ch.qos.logback.classic.spi.Configurator;
 import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.spi.LoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.spi.ContextAwareBase;
 import org.slf4j.LoggerFactory;
+
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Scaler's logging, set up in code: one line per event on stdout, {@code dev.scaler} at
@@ -22,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * <p>The service writes its lines from a queue ({@link #writeAsync()}), so that a tick of many targets or a
  * stuck reader of stdout (a full pipe, a blocking container log driver) never holds up the loop or the HTTP
  * threads. The queue holds {@value #QUEUE_LINES} lines and drops none by level; when it is full, new lines are
- * dropped rather than stopping the loop (the history keeps every decision and action regardless). At the end of
+ * dropped rather than stopping the loop (the history keeps every decision and action regardless), and the next line
+ * that fits is preceded by a warning with the number dropped. At the end of
  * shutdown, and before an exit on a fault, {@link #writeSync()} writes what is queued and goes back to writing
  * each line as it comes, so the last lines are not lost. The subcommands write synchronously throughout.
  */
@@ -50,10 +54,11 @@ public final class LogConfigurator extends ContextAwareBase implements Configura
     /** From now on lines are queued and written by logback's worker thread; idempotent. */
     public static synchronized void writeAsync() {
         Logger root = root();
-        if (root == null || !(root.getAppender(STDOUT) instanceof ConsoleAppender<ILoggingEvent> stdout)) {
+        if (System.getProperty("logback.configurationFile") != null || root == null
+                || !(root.getAppender(STDOUT) instanceof ConsoleAppender<ILoggingEvent> stdout)) {
             return; // configured from a file, or already queued
         }
-        AsyncAppender async = new AsyncAppender();
+        CountingQueue async = new CountingQueue();
         async.setContext(root.getLoggerContext());
         async.setName(ASYNC);
         async.setQueueSize(QUEUE_LINES);
@@ -69,7 +74,7 @@ public final class LogConfigurator extends ContextAwareBase implements Configura
     /** Writes every queued line (waiting up to 2 s), then writes each line as it comes again; idempotent. */
     public static synchronized void writeSync() {
         Logger root = root();
-        if (root == null || !(root.getAppender(ASYNC) instanceof AsyncAppender async)) {
+        if (root == null || !(root.getAppender(ASYNC) instanceof CountingQueue async)) {
             return;
         }
         // every line kept: new lines go straight to a new stdout appender while the queue's worker writes out
@@ -77,6 +82,41 @@ public final class LogConfigurator extends ContextAwareBase implements Configura
         root.addAppender(stdout(root.getLoggerContext()));
         root.detachAppender(async);
         async.stop();
+        long lost = async.takeDropped();
+        if (lost > 0) {
+            root.getLoggerContext().getLogger(LogConfigurator.class).warn(CountingQueue.NOTICE, lost, QUEUE_LINES);
+        }
+    }
+
+    /**
+     * logback's queue, counting the lines it drops when full; the first line that fits after a drop is preceded by
+     * a warning with the count. Exact with one thread logging; with several, a line that loses a race for the
+     * last free place is dropped uncounted.
+     */
+    static final class CountingQueue extends AsyncAppender {
+        static final String NOTICE = "log: {} line(s) dropped: the queue of {} lines was full (stdout not read fast enough)";
+        private final AtomicLong dropped = new AtomicLong();
+
+        @Override
+        protected void append(ILoggingEvent event) {
+            int room = getRemainingCapacity();
+            long lost = dropped.get();
+            if (room == 0 || (lost > 0 && room < 2)) {
+                dropped.incrementAndGet();
+                return;
+            }
+            if (lost > 0) {
+                dropped.addAndGet(-lost);
+                Logger logger = ((LoggerContext) getContext()).getLogger(LogConfigurator.class);
+                super.append(new LoggingEvent(Logger.class.getName(), logger, Level.WARN, NOTICE, null,
+                        new Object[] {lost, QUEUE_LINES}));
+            }
+            super.append(event);
+        }
+
+        long takeDropped() {
+            return dropped.getAndSet(0);
+        }
     }
 
     private static ConsoleAppender<ILoggingEvent> stdout(LoggerContext context) {

@@ -1,5 +1,6 @@
 package dev.scaler;
 
+import ch.qos.logback.classic.AsyncAppender;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
@@ -56,19 +57,47 @@ class LogConfiguratorTest {
         assertThat(LogConfigurator.level("loud")).isEqualTo(Level.DEBUG);
     }
 
-    /** A reader of stdout that stops reading (a full pipe) does not hold up the service's threads. */
+    /**
+     * A reader of stdout that stops reading (a full pipe) does not hold up the service's threads; the lines that
+     * did not fit are counted and the count is written once the reader reads again.
+     */
     @Test
-    void aStuckStdoutDoesNotHoldUpTheThreadsThatLog(@TempDir Path dir) throws Exception {
+    void aStuckStdoutDoesNotHoldUpTheThreadsThatLogAndTheDroppedLinesAreCounted(@TempDir Path dir) throws Exception {
         Path done = dir.resolve("done");
         // nobody reads the pipe: once its 64 KB are full, a write to stdout blocks until someone does
         Process writer = writer("stuck", done.toString()).start();
         try {
             Await.until("the writer logged three queues' worth of lines past a full pipe", Duration.ofSeconds(60),
                     () -> Files.exists(done));
+            List<String> lines = new ArrayList<>();
+            Thread reader = new Thread(() -> new java.io.BufferedReader(new java.io.InputStreamReader(
+                    writer.getInputStream(), StandardCharsets.UTF_8)).lines().forEach(lines::add));
+            reader.start();
+            Files.writeString(dir.resolve("done.go"), "go");
+            assertThat(writer.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            reader.join(10_000);
+            assertThat(writer.exitValue()).isZero();
+
+            long written = lines.stream().filter(l -> l.contains(" line ")).count();
+            int notice = indexOf(lines, "line(s) dropped: the queue of " + LogConfigurator.QUEUE_LINES + " lines was full");
+            assertThat(notice).as("a warning with the number dropped").isNotNegative();
+            long dropped = Long.parseLong(lines.get(notice).replaceAll(".* log: (\\d+) line\\(s\\) dropped.*", "$1"));
+            assertThat(dropped).isPositive();
+            assertThat(written + dropped).as("every line written or counted").isEqualTo(LINES);
+            assertThat(indexOf(lines, "after the stall")).isGreaterThan(notice);
         } finally {
             writer.destroyForcibly();
             writer.waitFor(10, TimeUnit.SECONDS);
         }
+    }
+
+    private static int indexOf(List<String> lines, String text) {
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).contains(text)) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /** Every queued line is written before the process ends: at the end of a shutdown and before an exit. */
@@ -106,8 +135,15 @@ class LogConfiguratorTest {
             }
             if (args[0].equals("stuck")) {
                 Files.writeString(Path.of(args[1]), "done");
-                Thread.sleep(60_000);
-                return;
+                Path go = Path.of(args[1] + ".go");
+                AsyncAppender queue = (AsyncAppender) ((LoggerContext) LoggerFactory.getILoggerFactory())
+                        .getLogger(Logger.ROOT_LOGGER_NAME).getAppender("ASYNC");
+                for (int i = 0; i < 600 && (!Files.exists(go) || queue.getNumberOfElementsInQueue() > 0); i++) {
+                    Thread.sleep(100); // until the reader reads again and the queue has been written out
+                }
+                log.info("after the stall");
+                LogConfigurator.writeSync();
+                System.exit(0);
             }
             log.info("last line");
             LogConfigurator.writeSync();

@@ -1,5 +1,6 @@
 package dev.scaler.bench;
 
+import dev.scaler.LogConfigurator;
 import dev.scaler.history.WriteThroughHistoryStore;
 import dev.scaler.loop.ScalingLoop;
 import dev.scaler.loop.TargetStatus;
@@ -39,6 +40,10 @@ class TickLatencyBenchmark {
     void tickLatency() throws Exception {
         RealParts.requireDocker();
         RealParts.requireCommand("prometheus");
+        // the log lines written as the service writes them, from a queue; -Dbench.log=sync as before 2026-12-06
+        if (!"sync".equals(System.getProperty("bench.log"))) {
+            LogConfigurator.writeAsync();
+        }
         try (TestExporter exporter = TestExporter.start();
              PrometheusProcess prometheus = PrometheusProcess.start(List.of(exporter.address()));
              ComposeProject compose = new ComposeProject("scalerbench")) {

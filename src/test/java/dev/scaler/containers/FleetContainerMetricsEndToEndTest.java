@@ -2,7 +2,7 @@ package dev.scaler.containers;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.scaler.fleet.AnsibleOutput;
-import dev.scaler.testing.FleetLane;
+import dev.scaler.testing.SecondLane;
 import dev.scaler.testing.Await;
 import dev.scaler.testing.PrometheusProcess;
 import dev.scaler.testing.RealParts;
@@ -38,7 +38,7 @@ import static org.assertj.core.api.Assertions.within;
  * {@code docker stats} for the same containers, and a {@code container: cpu} metric scales the fleet out while a
  * container burns CPU and back in when it stops.
  */
-@FleetLane
+@SecondLane
 class FleetContainerMetricsEndToEndTest {
 
     static final String TARGET = "fleetcpu";

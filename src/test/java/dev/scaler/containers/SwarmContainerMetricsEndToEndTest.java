@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.scaler.testing.Await;
 import dev.scaler.testing.Resources;
 import dev.scaler.testing.ScalerApp;
+import dev.scaler.testing.SecondLane;
 import dev.scaler.testing.SwarmCluster;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -31,6 +32,7 @@ import static org.assertj.core.api.Assertions.within;
  * The tasks of a swarm service on this node (the engine as a single-node swarm): their series carry the swarm
  * service and an empty project, agree with {@code docker stats}, and go when the service is scaled in.
  */
+@SecondLane
 class SwarmContainerMetricsEndToEndTest {
 
     static final String TARGET = "swarmstats";

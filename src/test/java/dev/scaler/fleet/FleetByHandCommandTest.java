@@ -1,6 +1,6 @@
 package dev.scaler.fleet;
 
-import dev.scaler.testing.FleetLane;
+import dev.scaler.testing.SecondLane;
 import dev.scaler.testing.RealParts;
 import dev.scaler.testing.SshFleet;
 import dev.scaler.testing.SshFleet.Run;
@@ -18,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The fleet commands README.md tells people to run (scale, report, stats) work, as written: run through a shell (they use its
  * quoting), with only the example inventory and group swapped for a real three-host test fleet.
  */
-@FleetLane
+@SecondLane
 class FleetByHandCommandTest {
 
     private static final String PREFIX = "ANSIBLE_CONFIG=ansible/ansible.cfg ansible-playbook -i inventories/example-fleet ";

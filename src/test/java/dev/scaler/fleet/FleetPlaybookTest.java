@@ -1,6 +1,6 @@
 package dev.scaler.fleet;
 
-import dev.scaler.testing.FleetLane;
+import dev.scaler.testing.SecondLane;
 import dev.scaler.testing.SshFleet;
 import dev.scaler.fleet.AnsibleOutput.Recap;
 import dev.scaler.testing.SshFleet.Run;
@@ -24,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * ansible/fleet_scale.yml and ansible/fleet_report.yml against three real sshd hosts, each with its
  * own compose project. Steps build on each other (counts carry over), hence the order.
  */
-@FleetLane
+@SecondLane
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FleetPlaybookTest {

@@ -6,7 +6,7 @@ import dev.scaler.execution.ExecutionConfiguration;
 import dev.scaler.history.ActionRecord;
 import dev.scaler.history.DecisionRecord;
 import dev.scaler.history.HistoryStore;
-import dev.scaler.testing.FleetLane;
+import dev.scaler.testing.SecondLane;
 import dev.scaler.testing.Await;
 import dev.scaler.testing.PrometheusProcess;
 import dev.scaler.testing.RealParts;
@@ -35,7 +35,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * A fleet target on real parts: three real sshd hosts on loopback addresses, each with its own compose
  * project on the real engine, the repository's fleet playbooks, a real prometheus and the real application.
  */
-@FleetLane
+@SecondLane
 @Tag("chaos")
 class FleetScalingEndToEndTest {
 

@@ -10,6 +10,7 @@ import dev.scaler.testing.Recorded;
 import dev.scaler.testing.Resources;
 import dev.scaler.testing.ScalerApp;
 import dev.scaler.testing.ScrapedExporter;
+import dev.scaler.testing.SecondLane;
 import dev.scaler.testing.SwarmCluster;
 import dev.scaler.testing.TestExporter;
 import org.junit.jupiter.api.AfterEach;
@@ -32,6 +33,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The loop with a swarm target against real parts: a real prometheus scraping a real exporter, the real
  * application, ansible/swarm_scale.yml run by ansible-playbook, and a service on a real single-node swarm.
  */
+@SecondLane
 class SwarmScalingEndToEndTest {
 
     static final String TARGET = "shop";

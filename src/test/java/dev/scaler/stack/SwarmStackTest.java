@@ -5,6 +5,7 @@ import dev.scaler.testing.Processes;
 import dev.scaler.testing.Processes.Result;
 import dev.scaler.testing.RealParts;
 import dev.scaler.testing.ScalerProcess;
+import dev.scaler.testing.SecondLane;
 import dev.scaler.testing.SwarmCluster;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -46,6 +47,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * images only when missing, PostgreSQL's when missing and then removed afterwards. The stack, its
  * volumes, secrets and configs are removed at the end; shared images stay.
  */
+@SecondLane
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SwarmStackTest {

@@ -2,6 +2,7 @@ package dev.scaler.swarm;
 
 import dev.scaler.observation.ObservationException;
 import dev.scaler.testing.Await;
+import dev.scaler.testing.SecondLane;
 import dev.scaler.testing.SwarmCluster;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -15,6 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** SwarmObserver against services on a real single-node swarm. */
+@SecondLane
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SwarmObserverTest {
 

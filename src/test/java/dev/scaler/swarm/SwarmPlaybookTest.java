@@ -6,6 +6,7 @@ import dev.scaler.execution.ExecutionConfiguration;
 import dev.scaler.execution.PlaybookResult;
 import dev.scaler.testing.Await;
 import dev.scaler.testing.RealParts;
+import dev.scaler.testing.SecondLane;
 import dev.scaler.testing.SwarmCluster;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -29,6 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * ansible/swarm_scale.yml on a real single-node swarm: first as an operator runs it (the command in
  * docs/swarm.md), then from Java through SwarmScaleExecutor. Steps build on each other, hence the order.
  */
+@SecondLane
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SwarmPlaybookTest {
