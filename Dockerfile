@@ -67,7 +67,7 @@ RUN apt-get update -q \
 # Netty's JFR events off; the class-data sharing archive made below. MALLOC_ARENA_MAX: glibc's per-thread
 # malloc arenas would hold tens of MB that the JVM barely uses.
 ENV PATH=/opt/jre/bin:$PATH \
-    JAVA_OPTS="-XX:MaxRAMPercentage=60 -Xms16m -Xmn4m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -XX:+UseSerialGC -Xss512k -XX:MaxMetaspaceSize=128m -XX:ReservedCodeCacheSize=32m -XX:TieredStopAtLevel=1 -XX:TrimNativeHeapInterval=5000 -XX:MaxDirectMemorySize=64m -Dio.netty.jfr.enabled=false -XX:SharedArchiveFile=/opt/scaler/scaler.jsa" \
+    JAVA_OPTS="-XX:MaxRAMPercentage=60 -Xms24m -Xmn4m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -XX:+UseSerialGC -Xss512k -XX:MaxMetaspaceSize=128m -XX:ReservedCodeCacheSize=32m -XX:TieredStopAtLevel=1 -XX:TrimNativeHeapInterval=5000 -XX:MaxDirectMemorySize=64m -Dio.netty.jfr.enabled=false -XX:SharedArchiveFile=/opt/scaler/scaler.jsa" \
     MALLOC_ARENA_MAX=2 \
     SCALER_EXECUTION_PLAYBOOK=/opt/scaler/ansible/scale.yml \
     SCALER_EXECUTION_INVENTORY=/opt/scaler/inventories/local/hosts.yml \
