@@ -1,9 +1,5 @@
 package dev.scaler.history;
 
-import io.micronaut.context.event.BeanCreatedEvent;
-import io.micronaut.context.event.BeanCreatedEventListener;
-import io.micronaut.jdbc.DataSourceResolver;
-import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,23 +16,14 @@ import java.sql.Statement;
  * makes H2 write at each commit; it is a database setting, so it holds for every connection of the pool.
  * The write goes to the operating system, which keeps it through a killed process; surviving a power cut
  * would need an fsync per commit, which H2 does not offer. PostgreSQL is durable by itself and left alone.
+ * Applied by {@link SchemaMigrationRunner} when it first opens the history, before anything is written: after the
+ * first HTTP answer in the service, so the H2 engine is not loaded while the service starts.
  */
-@Singleton
-public class DurableCommits implements BeanCreatedEventListener<DataSource> {
+final class DurableCommits {
 
     private static final Logger LOG = LoggerFactory.getLogger(DurableCommits.class);
 
-    private final DataSourceResolver dataSourceResolver;
-
-    public DurableCommits(DataSourceResolver dataSourceResolver) {
-        this.dataSourceResolver = dataSourceResolver;
-    }
-
-    @Override
-    public DataSource onCreated(BeanCreatedEvent<DataSource> event) {
-        // the pool itself: the bean may be a proxy whose connections need beans not made yet
-        apply(dataSourceResolver.resolve(event.getBean()));
-        return event.getBean();
+    private DurableCommits() {
     }
 
     /** On H2, sets the write delay to 0; on anything else does nothing. */

@@ -107,6 +107,8 @@ public class SchemaMigrationRunner extends DataSourceMigrationRunner {
     }
 
     private DataSource migrate(BeanCreatedEvent<DataSource> event) {
+        // the history's first connection, deferred with it in the service: durable commits before any write
+        DurableCommits.apply(dataSourceResolver.resolve(event.getBean()));
         String name = event.getBeanDefinition() instanceof NameResolver resolver
                 ? resolver.resolveName().orElse(null) : null;
         if (name != null && migrationConfigured(name)
