@@ -23,7 +23,8 @@ public final class SshFailure {
     public static final String CONNECTION_CLOSED = "connection closed";
     /**
      * ssh ended before Ansible could send it anything, and Ansible kept only {@code [Errno 32] Broken pipe},
-     * not ssh's reason: in practice a refused connection or a name that does not resolve, both instant.
+     * not ssh's reason. Ansible waits 1 ms for ssh to exit before it drops ssh's words, a race a busy controller
+     * loses now and then whatever the reason (a refused connection, an unresolved name, a changed host key).
      */
     public static final String FAILED_AT_ONCE = "connection failed at once";
 

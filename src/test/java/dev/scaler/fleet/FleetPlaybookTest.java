@@ -194,18 +194,26 @@ class FleetPlaybookTest {
         byte[] knownHosts = Files.readAllBytes(fleet.knownHosts());
         fleet.changeHostKey("h3");
 
-        for (int attempt = 0; attempt < 2; attempt++) {
+        // Every run must refuse h3 and leave known_hosts alone. What ssh said reaches the output unless ssh ended
+        // before Ansible 2.14 could send it the module: then Ansible keeps only "[Errno 32] Broken pipe" (a race
+        // inside Ansible, docs/ansible.md "SSH"). So the refusal is checked on every run, and ssh's words on at
+        // least one run of a few.
+        int whole = 0;
+        for (int attempt = 0; attempt < 5 && (attempt < 2 || whole == 0); attempt++) {
             Run run = fleet.scale(counts(1, 1, 3));
 
             assertThat(run.exitCode()).as(run.output()).isNotZero();
-            assertThat(run.output()).contains("REMOTE HOST IDENTIFICATION HAS CHANGED")
-                    .contains("Host key verification failed");
             Recap h3 = run.recap().get("h3");
             assertThat(h3.unreachable() + h3.failed()).as(run.output()).isEqualTo(1);
             assertThat(run.resultAfter()).containsOnlyKeys("h1", "h2");
             assertThat(running()).isEqualTo(counts(1, 1, 2));
             assertThat(Files.readAllBytes(fleet.knownHosts())).isEqualTo(knownHosts);
+            boolean sshSaid = run.output().contains("REMOTE HOST IDENTIFICATION HAS CHANGED")
+                    && run.output().contains("Host key verification failed");
+            assertThat(sshSaid || run.output().contains("[Errno 32] Broken pipe")).as(run.output()).isTrue();
+            whole += sshSaid ? 1 : 0;
         }
+        assertThat(whole).as("runs whose output carried ssh's own words").isPositive();
     }
 
     private Map<String, Integer> running() {
