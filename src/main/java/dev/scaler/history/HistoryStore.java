@@ -5,6 +5,7 @@ import dev.scaler.decision.DecisionHistory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /** The durable record of decisions and actions, and the memory the decider is rebuilt from. */
 public interface HistoryStore {
@@ -25,6 +26,16 @@ public interface HistoryStore {
             saveAction(a.withDecisionId(id));
         }
         return id;
+    }
+
+    /**
+     * Stores a decision that nothing acts on (a hold, a paused target, a dry run that has ended, whose rows come
+     * with it as in {@link #saveDecisionWithActions}) without holding the caller until it is committed: it may be
+     * committed a few milliseconds later with others. The future gives its id once committed, or the failure.
+     * Here: at once, as {@link #saveDecisionWithActions} does.
+     */
+    default CompletableFuture<Long> saveDecisionLater(DecisionRecord decision, List<ActionRecord> endedRun) {
+        return CompletableFuture.completedFuture(saveDecisionWithActions(decision, endedRun));
     }
 
     /**

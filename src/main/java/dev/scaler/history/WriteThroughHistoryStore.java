@@ -4,6 +4,7 @@ import dev.scaler.decision.DecisionHistory;
 import dev.scaler.decision.DecisionMemory;
 import dev.scaler.decision.MetricState;
 import io.micronaut.context.annotation.Primary;
+import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 
 import java.time.Duration;
@@ -14,7 +15,11 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -47,6 +52,12 @@ public class WriteThroughHistoryStore implements HistoryStore {
         int finalReplicas;
         /** The RUNNING row written with that decision, replaced by {@link #finishAction}. */
         long runningActionId = -1;
+        /**
+         * Set when a decision fed to the memory before its commit was not committed: the memory is read afresh at
+         * the next load. A flag, not a lock: the writer must never wait for a target's lock (a caller holding
+         * one may be waiting for the writer).
+         */
+        volatile boolean unwritten;
     }
 
     private final WriteFence fence;
@@ -90,30 +101,78 @@ public class WriteThroughHistoryStore implements HistoryStore {
     }
 
     /**
+     * Fed to the memory now, committed with whatever else is stored in the next few milliseconds: see
+     * {@link GroupCommit#later}. If the commit fails, the future says so and the memory is read afresh.
+     */
+    @Override
+    public CompletableFuture<Long> saveDecisionLater(DecisionRecord decision, List<ActionRecord> endedRun) {
+        JdbcHistoryStore.requireComplete(decision);
+        endedRun.forEach(JdbcHistoryStore::requireComplete);
+        Slot slot = slot(decision.target());
+        synchronized (slot) {
+            CompletableFuture<Long> written = commits.later(decision, endedRun, slot);
+            // the id is not known yet; no row of a later run can refer to this decision (it acts on nothing)
+            feed(slot, -1, decision);
+            for (ActionRecord a : endedRun) {
+                feed(slot, List.of(a));
+            }
+            return written;
+        }
+    }
+
+    /** Commits what waits at once (a shutdown; a test); later saves are written by their callers. */
+    @PreDestroy
+    public void flush() {
+        commits.close();
+    }
+
+    /**
      * Group commit: the decisions and the (dry-run) action rows the loop's workers store at the same moment go to
      * the database in one transaction. The first caller that finds no write going on writes every row waiting,
      * its own among them; the others wait for theirs. Each caller still returns only once its row is committed.
+     *
+     * <p>A decision nothing acts on need not hold its worker until it is committed ({@link #later}): it waits
+     * here while more arrive, and the history writer thread commits them all in one transaction, once no new one
+     * came for {@link #QUIET} or {@link #LINGER} after the first. A tick of 1,000 targets commits a few dozen
+     * times instead of several hundred, and each commit writes to the file (docs/history.md, "Durability").
      */
     private final class GroupCommit {
+
+        private static final long QUIET = TimeUnit.MILLISECONDS.toNanos(2);
+        private static final long LINGER = TimeUnit.MILLISECONDS.toNanos(20);
 
         /** A decision (with the rows of its ended run, if any) or an action row to write. */
         private final class Pending {
             final DecisionRecord decision;
             final List<ActionRecord> runRows;
             final ActionRecord action;
+            /** For a {@link #later} save: its caller's answer, and the memory to forget if the commit fails. */
+            final CompletableFuture<Long> written;
+            final Slot slot;
             long id;
             RuntimeException failure;
             boolean done;
 
             Pending(DecisionRecord decision, List<ActionRecord> runRows, ActionRecord action) {
+                this(decision, runRows, action, null, null);
+            }
+
+            Pending(DecisionRecord decision, List<ActionRecord> runRows, ActionRecord action,
+                    CompletableFuture<Long> written, Slot slot) {
                 this.decision = decision;
                 this.runRows = runRows;
                 this.action = action;
+                this.written = written;
+                this.slot = slot;
             }
         }
 
         private final List<Pending> waiting = new ArrayList<>();
         private boolean writing;
+        /** A commit of the {@link #later} saves is scheduled on the writer thread. */
+        private boolean scheduled;
+        private ExecutorService writer;
+        private boolean closed;
 
         long save(DecisionRecord decision) {
             return save(new Pending(decision, List.of(), null));
@@ -125,6 +184,93 @@ public class WriteThroughHistoryStore implements HistoryStore {
 
         void save(ActionRecord action) {
             save(new Pending(null, List.of(), action));
+        }
+
+        CompletableFuture<Long> later(DecisionRecord decision, List<ActionRecord> runRows, Slot slot) {
+            Pending mine = new Pending(decision, List.copyOf(runRows), null, new CompletableFuture<>(), slot);
+            boolean now;
+            synchronized (this) {
+                waiting.add(mine);
+                now = closed;
+                if (!now && !scheduled) {
+                    scheduled = true;
+                    if (writer == null) {
+                        writer = Executors.newSingleThreadExecutor(r -> {
+                            Thread t = new Thread(r, "scaler-history-writer");
+                            t.setDaemon(true);
+                            return t;
+                        });
+                    }
+                    writer.execute(this::lingerAndWrite);
+                }
+            }
+            if (now) {
+                writeWaiting(); // closed: the caller writes
+            }
+            return mine.written;
+        }
+
+        /** On the writer thread: waits while saves keep coming, then commits everything waiting. */
+        private void lingerAndWrite() {
+            long first = System.nanoTime();
+            int seen = -1;
+            while (true) {
+                synchronized (this) {
+                    if (waiting.size() == seen || System.nanoTime() - first >= LINGER || closed) {
+                        scheduled = false; // a save from now on schedules the next commit
+                        break;
+                    }
+                    seen = waiting.size();
+                }
+                try {
+                    TimeUnit.NANOSECONDS.sleep(QUIET);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+            writeWaiting();
+        }
+
+        /** Takes the writer's turn, as {@link #save(Pending)} does, and commits every row waiting, if any. */
+        private void writeWaiting() {
+            List<Pending> batch;
+            boolean interrupted = false;
+            synchronized (this) {
+                while (writing) {
+                    try {
+                        wait();
+                    } catch (InterruptedException e) {
+                        interrupted = true;
+                    }
+                }
+                if (waiting.isEmpty()) {
+                    if (interrupted) {
+                        Thread.currentThread().interrupt();
+                    }
+                    return;
+                }
+                writing = true;
+                batch = new ArrayList<>(waiting);
+                waiting.clear();
+            }
+            write(batch);
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        /** Commits what waits, and from now on a {@link #later} save is written by its caller. */
+        void close() {
+            ExecutorService stopping;
+            synchronized (this) {
+                closed = true;
+                stopping = writer;
+            }
+            writeWaiting();
+            if (stopping != null) {
+                stopping.shutdown();
+            }
         }
 
         private long save(Pending mine) {
@@ -183,6 +329,18 @@ public class WriteThroughHistoryStore implements HistoryStore {
                 }
                 writing = false;
                 notifyAll();
+            }
+            // outside the lock: completing runs the callers' next steps on this thread
+            for (Pending p : batch) {
+                if (p.written == null) {
+                    continue;
+                }
+                if (failure == null) {
+                    p.written.complete(p.id);
+                } else {
+                    p.slot.unwritten = true;
+                    p.written.completeExceptionally(failure);
+                }
             }
         }
     }
@@ -246,6 +404,10 @@ public class WriteThroughHistoryStore implements HistoryStore {
                 slot.memory = null;
                 databaseReads.incrementAndGet();
                 return database.load(target, lookback, now);
+            }
+            if (slot.unwritten) {
+                slot.unwritten = false;
+                slot.memory = null;
             }
             // a memory drops recommendations older than its window for good, so a wider window is read afresh
             // and a clock that went back (a corrected host clock) would find recommendations already dropped

@@ -29,6 +29,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -303,16 +304,27 @@ public class ScalingLoop implements ApplicationEventListener<StartupEvent> {
             return Optional.empty();
         }
         try {
+            // the worker is free once the target is decided (and acted on); a decision that acts on nothing is
+            // committed a moment later with others, and the evaluation is done when it is
             CompletableFuture<TargetStatus> future = CompletableFuture.supplyAsync(() -> {
                 try {
-                    return evaluator.get().evaluate(target, tick);
+                    return evaluator.get().evaluateAndStore(target, tick);
                 } catch (RuntimeException e) {
                     LOG.error("tick={} target={} evaluation failed: {}", tickId, target.name(), e.toString(), e);
                     throw e;
                 } finally {
                     busy.set(false);
                 }
-            }, workers);
+            }, workers).thenCompose(done -> done.written().handle((id, error) -> {
+                if (error != null) {
+                    Throwable cause = error instanceof CompletionException && error.getCause() != null
+                            ? error.getCause() : error;
+                    LOG.error("tick={} target={} evaluation failed: its decision was not stored: {}", tickId,
+                            target.name(), cause.toString());
+                    throw cause instanceof RuntimeException r ? r : new CompletionException(cause);
+                }
+                return done.status();
+            }));
             inFlight.add(future);
             future.whenComplete((status, error) -> inFlight.remove(future));
             return Optional.of(future);

@@ -38,6 +38,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalInt;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * One evaluation of one target: observe, read, remember, decide, record, act, record. The side
@@ -105,7 +107,28 @@ public class TargetEvaluator {
         history.load(target.name(), labels.policy().stabilizationLookback(), clock.instant());
     }
 
+    /** An evaluation, returned once its decision is committed. */
     public TargetStatus evaluate(Target target, Tick tick) {
+        Evaluated done = evaluateAndStore(target, tick);
+        try {
+            done.written().join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
+        return done.status();
+    }
+
+    /**
+     * An evaluation and its decision's commit. In a loop tick a decision that acts on nothing is handed to the
+     * history without waiting for its commit ({@link HistoryStore#saveDecisionLater}), so the worker goes on to
+     * the next target; {@code written} completes once it is committed. A decision that acts is committed before
+     * it acts, whatever the tick.
+     */
+    public record Evaluated(TargetStatus status, CompletableFuture<Long> written) {
+    }
+
+    /** {@link #evaluate}, without waiting for the commit of a decision that acts on nothing in a loop tick. */
+    public Evaluated evaluateAndStore(Target target, Tick tick) {
         String tickId = tick.id();
         Instant started = clock.instant();
         TargetDriver driver = drivers.of(target);
@@ -128,7 +151,8 @@ public class TargetEvaluator {
         DecisionRecord decided = record(target, tickId, clock.instant(), observed, reading, decision, dryRun,
                 seen.note() + control.pausedNote());
         boolean acts = decision instanceof Decision.Scale && !control.paused();
-        long decisionId;
+        long decisionId = -1;
+        CompletableFuture<Long> written = null;
         Long runningId = null;
         ScaleOutcome dryRunDone = null;
         RuntimeException dryRunFault = null;
@@ -142,17 +166,22 @@ public class TargetEvaluator {
                 dryRunFault = e;
             }
         }
-        if (dryRunDone != null) {
+        if (dryRunDone != null && tick.shared()) {
+            written = history.saveDecisionLater(decided, rows(target, 0, dryRunDone));
+        } else if (dryRunDone != null) {
             decisionId = history.saveDecisionWithActions(decided, rows(target, 0, dryRunDone));
         } else if (acts && !dryRun) {
             // the decision and its RUNNING action in one transaction: a crash during the run leaves a row that
             // the next start closes as INTERRUPTED, never a SCALE without an outcome
             Decision.Scale scale = (Decision.Scale) decision;
-            HistoryStore.Started written = history.saveDecisionStartingAction(decided,
+            HistoryStore.Started stored = history.saveDecisionStartingAction(decided,
                     ActionRecord.running(target.name(), clock.instant(), scale.from(), scale.to()));
-            decisionId = written.decisionId();
-            runningId = written.actionId();
+            decisionId = stored.decisionId();
+            runningId = stored.actionId();
+        } else if (!acts && tick.shared()) {
+            written = history.saveDecisionLater(decided, List.of());
         } else {
+            // a fleet's dry run: its rows, written after its plan is logged, refer to this decision's id
             decisionId = history.saveDecision(decided);
         }
         String outcome = outcome(decision);
@@ -196,7 +225,8 @@ public class TargetEvaluator {
                 labels.policy().maxReplicas(), labels.fromLabels(), labels.problems(),
                 forecast == null ? null : forecasts.view(target.name()).orElse(null));
         board.completed(status);
-        return status;
+        return new Evaluated(status, written != null ? written
+                : CompletableFuture.completedFuture(decisionId));
     }
 
     /**
@@ -227,7 +257,7 @@ public class TargetEvaluator {
         return rows;
     }
 
-    /** The metrics and the log line of each run, once its rows are stored; the summary the status shows. */
+    /** The metrics and the log line of each run, once its rows are handed to the history; the status's summary. */
     private String report(Target target, Tick tick, ScaleOutcome done) {
         for (ScaleOutcome.Run run : done.runs()) {
             loopMetrics.action(target.name(), run.outcome().name());

@@ -15,6 +15,7 @@ import dev.scaler.loop.StatusBoard;
 import dev.scaler.loop.TargetEvaluator;
 import dev.scaler.loop.TargetStatus;
 import dev.scaler.target.Target;
+import dev.scaler.target.Tick;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micronaut.context.ApplicationContext;
 import org.junit.jupiter.api.Test;
@@ -28,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -94,6 +96,7 @@ class RestartIdentityTest {
 
     private List<String> run(String name, int restartEvery, boolean databaseEveryTick, boolean dryRun) {
         List<String> decisions = new ArrayList<>();
+        List<CompletableFuture<Long>> written = new ArrayList<>();
         int[] running = {2};
         int actions = 0;
         ApplicationContext context = context(name);
@@ -106,6 +109,7 @@ class RestartIdentityTest {
                 HistoryStore store = databaseEveryTick ? context.getBean(JdbcHistoryStore.class)
                         : context.getBean(HistoryStore.class);
                 Run run = new Run(context, store, dryRun);
+                run.written = written;
                 run.running[0] = running[0];
                 run.actions = actions;
                 decisions.add(run.step(i));
@@ -115,6 +119,9 @@ class RestartIdentityTest {
         } finally {
             context.close();
         }
+        // each step's decision was handed over without waiting, as in a loop tick; a restart (closing the
+        // context) committed whatever still waited
+        assertThat(written).hasSize(STEPS).allSatisfy(w -> assertThat(w).isCompleted().isNotCompletedExceptionally());
         return decisions;
     }
 
@@ -137,6 +144,7 @@ class RestartIdentityTest {
         final MetricReading[] current = new MetricReading[1];
         final TargetEvaluator evaluator;
         final Target target;
+        List<CompletableFuture<Long>> written = new ArrayList<>();
 
         Run(ApplicationContext context, HistoryStore store, boolean dryRun) {
             evaluator = new TargetEvaluator(
@@ -164,7 +172,10 @@ class RestartIdentityTest {
             current[0] = Double.isNaN(load) ? MetricReading.failed(MetricState.EMPTY, "no sample at " + now)
                     : MetricReading.healthy(load, now);
             int observed = running[0];
-            TargetStatus status = evaluator.evaluate(target, "tick-" + i);
+            // a loop tick's evaluation: a decision that acts on nothing is not waited for
+            TargetEvaluator.Evaluated done = evaluator.evaluateAndStore(target, Tick.ofLoop("tick-" + i));
+            written.add(done.written());
+            TargetStatus status = done.status();
             return now + " " + observed + " " + status.outcome() + " " + status.desired() + " " + status.reason();
         }
     }

@@ -39,12 +39,13 @@ class ManualScaleConflictTest {
         RealParts.requireCommand("ansible-playbook");
         ScalerApp app = resources.track(ScalerApp.start(data, Api.quietTarget(data, Map.of(
                 "scaler.api.token", Api.TOKEN,
-                "scaler.execution.timeout", "8s",
+                // long enough for a loaded machine to start ansible-playbook and reach the hanging task
+                "scaler.execution.timeout", "15s",
                 "scaler.execution.playbook", ScalerApp.repoPath("src/test/resources/playbooks/hang.yml")))));
 
         CompletableFuture<HttpResponse<String>> first = CompletableFuture.supplyAsync(
                 () -> Api.post(app, "/api/targets/webapp/scale", "{\"replicas\": 2, \"reason\": \"first\"}"));
-        Await.until("the first scale to be running", Duration.ofSeconds(30),
+        Await.until("the first scale to be running", Duration.ofSeconds(45),
                 () -> RealParts.runsOk("pgrep", "-f", "^sleep 600$"));
         HttpResponse<String> second = Api.post(app, "/api/targets/webapp/scale", "{\"replicas\": 3}");
         assertThat(second.statusCode()).as(second.body()).isEqualTo(409);

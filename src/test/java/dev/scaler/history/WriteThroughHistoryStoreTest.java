@@ -6,6 +6,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -15,14 +18,18 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 import static dev.scaler.history.AbstractHistoryStoreTest.action;
 import static dev.scaler.history.AbstractHistoryStoreTest.decision;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 /**
  * The in-process memory answers what the database would, on H2: after every kind of write, across a wider
@@ -35,13 +42,14 @@ class WriteThroughHistoryStoreTest {
     static final Duration WINDOW = Duration.ofMinutes(5);
 
     ApplicationContext context;
+    String url;
     WriteThroughHistoryStore store;
     JdbcHistoryStore database;
 
     @BeforeEach
     void start() {
-        Map<String, Object> p = new java.util.HashMap<>(H2HistoryStoreTest.h2("jdbc:h2:mem:write-through-"
-                + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1"));
+        url = "jdbc:h2:mem:write-through-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
+        Map<String, Object> p = new java.util.HashMap<>(H2HistoryStoreTest.h2(url));
         p.put("flyway.datasources.default.enabled", true);
         p.put("scaler.history.retention", "36500d");
         context = ApplicationContext.run(p);
@@ -201,6 +209,96 @@ class WriteThroughHistoryStoreTest {
         assertThat(x.actions().get(0).withDecisionId(0)).usingRecursiveComparison().ignoringFields("id", "target")
                 .isEqualTo(y.actions().get(0).withDecisionId(0));
         assertThat(database.load("x", WINDOW, NOW.plusSeconds(1))).isEqualTo(database.load("y", WINDOW, NOW.plusSeconds(1)));
+    }
+
+    @Test
+    void decisionsHandedOverWithoutWaitingAreCommittedTogetherAndRememberedAsTheDatabaseHasThem() throws Exception {
+        int threads = 8;
+        int each = 50;
+        long batchesBefore = store.decisionBatches();
+        List<List<CompletableFuture<Long>>> perThread = concurrently(threads, target -> () -> {
+            store.load(target, WINDOW, NOW);
+            List<CompletableFuture<Long>> written = new ArrayList<>();
+            for (int i = 0; i < each; i++) {
+                Instant at = NOW.plusSeconds(15L * i);
+                // every third one a dry run that has ended, its row stored with it
+                written.add(store.saveDecisionLater(decision(target, at, 2 + i % 2, "HEALTHY"), i % 3 == 0
+                        ? List.of(action(0, target, at, 1 + i % 2, 2 - i % 2, "DRY_RUN")) : List.of()));
+            }
+            return written;
+        });
+        Set<Long> ids = new HashSet<>();
+        for (List<CompletableFuture<Long>> written : perThread) {
+            for (CompletableFuture<Long> w : written) {
+                ids.add(w.get(30, TimeUnit.SECONDS));
+            }
+        }
+        assertThat(ids).hasSize(threads * each);
+        for (int t = 0; t < threads; t++) {
+            List<HistoryStore.HistoryEntry> mine = store.recent("t" + t, 1000);
+            assertThat(mine).hasSize(each);
+            assertThat(mine).filteredOn(e -> !e.actions().isEmpty()).hasSize((each + 2) / 3).allSatisfy(e ->
+                    assertThat(e.actions()).singleElement().satisfies(a -> {
+                        assertThat(a.decisionId()).isEqualTo(e.decision().id());
+                        assertThat(a.result()).isEqualTo("DRY_RUN");
+                    }));
+            assertSameAsDatabase("t" + t, WINDOW, NOW.plusSeconds(15L * each));
+        }
+        assertThat(store.databaseReads()).isEqualTo(threads);
+        long batches = store.decisionBatches() - batchesBefore;
+        System.out.println("write-through: " + threads * each + " decisions handed over, " + batches + " commits");
+        assertThat(batches).isBetween(1L, (long) threads * each - 1);
+    }
+
+    @Test
+    void aDecisionThatWaitsIsCommittedAfterTheOnesHandedOverBeforeIt() {
+        store.load("t", WINDOW, NOW);
+        CompletableFuture<Long> first = store.saveDecisionLater(decision("t", NOW, 2, "HEALTHY"), List.of());
+        long second = store.saveDecision(decision("t", NOW.plusSeconds(15), 3, "HEALTHY"));
+
+        assertThat(first).isCompleted();
+        assertThat(first.join()).isLessThan(second);
+        assertSameAsDatabase("t", WINDOW, NOW.plusSeconds(30));
+    }
+
+    @Test
+    void aShutdownCommitsWhatWaitsAndThenEveryCallerWritesItsOwn() {
+        CompletableFuture<Long> waiting = store.saveDecisionLater(decision("t", NOW, 2, "HEALTHY"), List.of());
+        store.flush();
+        assertThat(waiting).isCompleted();
+
+        CompletableFuture<Long> after = store.saveDecisionLater(decision("t", NOW.plusSeconds(15), 3, "HEALTHY"),
+                List.of());
+        assertThat(after).isCompleted();
+        assertThat(store.recent("t", 10)).extracting(e -> e.decision().id()).containsExactly(after.join(), waiting.join());
+    }
+
+    @Test
+    void aCommitThatFailsSaysSoAndTheMemoryIsReadAgainFromTheDatabase() throws Exception {
+        store.load("t", WINDOW, NOW);
+        store.saveDecisionLater(decision("t", NOW, 5, "HEALTHY"), List.of()).get(30, TimeUnit.SECONDS);
+        assertThat(store.load("t", WINDOW, NOW.plusSeconds(1)).recommendations()).hasSize(1);
+
+        execute("alter table decision rename to decision_away");
+        CompletableFuture<Long> lost;
+        try {
+            lost = store.saveDecisionLater(decision("t", NOW.plusSeconds(15), 9, "HEALTHY"), List.of());
+            assertThat(catchThrowable(() -> lost.get(30, TimeUnit.SECONDS))).isInstanceOf(ExecutionException.class)
+                    .hasMessageContaining("DECISION");
+        } finally {
+            execute("alter table decision_away rename to decision");
+        }
+        // the memory had been told of the lost decision; it is read again and answers what the database has
+        assertSameAsDatabase("t", WINDOW, NOW.plusSeconds(30));
+        assertThat(store.load("t", WINDOW, NOW.plusSeconds(30)).recommendations()).hasSize(1);
+        assertThat(store.databaseReads()).isEqualTo(2);
+    }
+
+    private void execute(String sql) throws Exception {
+        // a connection of its own, as another client of the database would have
+        try (Connection c = DriverManager.getConnection(url, "sa", ""); Statement s = c.createStatement()) {
+            s.execute(sql);
+        }
     }
 
     /** Runs {@code work} for targets t0, t1, ... each on a thread of its own, all at once; their results in order. */
