@@ -232,32 +232,38 @@ public class WriteThroughHistoryStore implements HistoryStore {
             writeWaiting();
         }
 
-        /** Takes the writer's turn, as {@link #save(Pending)} does, and commits every row waiting, if any. */
+        /** Commits every row waiting, if any, once no other write goes on. */
         private void writeWaiting() {
-            List<Pending> batch;
-            boolean interrupted = false;
-            synchronized (this) {
-                while (writing) {
-                    try {
-                        wait();
-                    } catch (InterruptedException e) {
-                        interrupted = true;
-                    }
-                }
-                if (waiting.isEmpty()) {
-                    if (interrupted) {
-                        Thread.currentThread().interrupt();
-                    }
-                    return;
-                }
-                writing = true;
-                batch = new ArrayList<>(waiting);
-                waiting.clear();
+            boolean[] interrupted = {false};
+            List<Pending> batch = turn(null, interrupted);
+            if (batch != null) {
+                write(batch);
             }
-            write(batch);
-            if (interrupted) {
+            if (interrupted[0]) {
                 Thread.currentThread().interrupt();
             }
+        }
+
+        /**
+         * Waits until no write goes on, then takes the turn and every row waiting; null when nothing waits or when
+         * {@code mine} (if given) was written meanwhile by another caller.
+         */
+        private synchronized List<Pending> turn(Pending mine, boolean[] interrupted) {
+            while (writing && (mine == null || !mine.done)) {
+                try {
+                    wait();
+                } catch (InterruptedException e) {
+                    // a row may still be written by another caller; waiting for it is the only honest answer
+                    interrupted[0] = true;
+                }
+            }
+            if ((mine != null && mine.done) || waiting.isEmpty()) {
+                return null;
+            }
+            writing = true;
+            List<Pending> batch = new ArrayList<>(waiting);
+            waiting.clear();
+            return batch;
         }
 
         /** Commits what waits, and from now on a {@link #later} save is written by its caller. */
@@ -277,28 +283,11 @@ public class WriteThroughHistoryStore implements HistoryStore {
             synchronized (this) {
                 waiting.add(mine);
             }
-            boolean interrupted = false;
-            while (true) {
-                List<Pending> batch;
-                synchronized (this) {
-                    while (writing && !mine.done) {
-                        try {
-                            wait();
-                        } catch (InterruptedException e) {
-                            // the row may still be written by the writer; waiting for it is the only honest answer
-                            interrupted = true;
-                        }
-                    }
-                    if (mine.done) {
-                        break;
-                    }
-                    writing = true;
-                    batch = new ArrayList<>(waiting);
-                    waiting.clear();
-                }
+            boolean[] interrupted = {false};
+            for (List<Pending> batch = turn(mine, interrupted); batch != null; batch = turn(mine, interrupted)) {
                 write(batch);
             }
-            if (interrupted) {
+            if (interrupted[0]) {
                 Thread.currentThread().interrupt();
             }
             if (mine.failure != null) {
