@@ -111,13 +111,17 @@ public class SchemaMigrationRunner extends DataSourceMigrationRunner {
         DurableCommits.apply(dataSourceResolver.resolve(event.getBean()));
         String name = event.getBeanDefinition() instanceof NameResolver resolver
                 ? resolver.resolveName().orElse(null) : null;
+        DataSource pool = dataSourceResolver.resolve(event.getBean());
         if (name != null && migrationConfigured(name)
                 // the pool itself: the bean may be a proxy whose connections need beans not made yet
-                && schemaCurrent(name, dataSourceResolver.resolve(event.getBean()))) {
+                && schemaCurrent(name, pool)) {
+            H2IdentityCache.apply(pool);
             return event.getBean();
         }
         flywayStarted = true;
-        return super.onCreated(event);
+        DataSource migrated = super.onCreated(event);
+        H2IdentityCache.apply(pool);
+        return migrated;
     }
 
     /** Whether this runner handed a data source to Flyway (tests: a restart over a current schema does not). */
