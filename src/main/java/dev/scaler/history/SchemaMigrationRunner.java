@@ -107,19 +107,17 @@ public class SchemaMigrationRunner extends DataSourceMigrationRunner {
     }
 
     private DataSource migrate(BeanCreatedEvent<DataSource> event) {
+        // the pool itself: the bean may be a proxy whose connections need beans not made yet
+        DataSource pool = dataSourceResolver.resolve(event.getBean());
         // the history's first connection, deferred with it in the service: durable commits before any write
-        DurableCommits.apply(dataSourceResolver.resolve(event.getBean()));
+        DurableCommits.apply(pool);
         String name = event.getBeanDefinition() instanceof NameResolver resolver
                 ? resolver.resolveName().orElse(null) : null;
-        DataSource pool = dataSourceResolver.resolve(event.getBean());
-        if (name != null && migrationConfigured(name)
-                // the pool itself: the bean may be a proxy whose connections need beans not made yet
-                && schemaCurrent(name, pool)) {
-            H2IdentityCache.apply(pool);
-            return event.getBean();
+        DataSource migrated = event.getBean();
+        if (name == null || !migrationConfigured(name) || !schemaCurrent(name, pool)) {
+            flywayStarted = true;
+            migrated = super.onCreated(event);
         }
-        flywayStarted = true;
-        DataSource migrated = super.onCreated(event);
         H2IdentityCache.apply(pool);
         return migrated;
     }

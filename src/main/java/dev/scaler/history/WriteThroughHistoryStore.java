@@ -91,11 +91,7 @@ public class WriteThroughHistoryStore implements HistoryStore {
         Slot slot = slot(decision.target());
         synchronized (slot) {
             long id = commits.save(decision, actions);
-            feed(slot, id, decision);
-            // one row at a time, as saveAction feeds them
-            for (ActionRecord a : actions) {
-                feed(slot, List.of(a.withDecisionId(id)));
-            }
+            feed(slot, id, decision, actions);
             return id;
         }
     }
@@ -112,10 +108,7 @@ public class WriteThroughHistoryStore implements HistoryStore {
         synchronized (slot) {
             CompletableFuture<Long> written = commits.later(decision, endedRun, slot);
             // the id is not known yet; no row of a later run can refer to this decision (it acts on nothing)
-            feed(slot, -1, decision);
-            for (ActionRecord a : endedRun) {
-                feed(slot, List.of(a));
-            }
+            feed(slot, -1, decision, endedRun);
             return written;
         }
     }
@@ -450,6 +443,14 @@ public class WriteThroughHistoryStore implements HistoryStore {
             synchronized (slot) {
                 slot.memory = null;
             }
+        }
+    }
+
+    /** A stored decision and the rows of its ended run, one row at a time, as {@link #saveAction} feeds them. */
+    private static void feed(Slot slot, long id, DecisionRecord d, List<ActionRecord> endedRun) {
+        feed(slot, id, d);
+        for (ActionRecord a : endedRun) {
+            feed(slot, List.of(a.withDecisionId(id)));
         }
     }
 
