@@ -181,7 +181,8 @@ public class TargetEvaluator {
         } else if (!acts && tick.shared()) {
             written = history.saveDecisionLater(decided, List.of());
         } else {
-            // a fleet's dry run: its rows, written after its plan is logged, refer to this decision's id
+            // an evaluation of its own (an alert, a manual one) waits for its commit; so does a fleet's dry run,
+            // whose rows, written after its plan is logged, refer to this decision's id
             decisionId = history.saveDecision(decided);
         }
         String outcome = outcome(decision);
