@@ -1,6 +1,7 @@
 package dev.scaler;
 
 import dev.scaler.backtest.BacktestCommand;
+import dev.scaler.history.HistoryUnavailableException;
 import dev.scaler.history.OpenAfterStart;
 import dev.scaler.policy.ValidateCommand;
 import dev.scaler.loop.ScalingLoop;
@@ -55,8 +56,14 @@ public class Application {
             if (failure != null) {
                 Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
                         ? failure.getCause() : failure;
-                LoggerFactory.getLogger(Application.class).error("history could not be opened, stopping: {}",
-                        cause.toString(), cause);
+                if (cause instanceof HistoryUnavailableException unavailable) {
+                    // the message holds the driver's reasons; its stack says nothing more
+                    LoggerFactory.getLogger(Application.class).error("history could not be opened, stopping: {}",
+                            unavailable.getMessage());
+                } else {
+                    LoggerFactory.getLogger(Application.class).error("history could not be opened, stopping: {}",
+                            cause.toString(), cause);
+                }
                 LogConfigurator.writeSync();
                 System.exit(1);
             }

@@ -109,10 +109,11 @@ public class SchemaMigrationRunner extends DataSourceMigrationRunner {
     private DataSource migrate(BeanCreatedEvent<DataSource> event) {
         // the pool itself: the bean may be a proxy whose connections need beans not made yet
         DataSource pool = dataSourceResolver.resolve(event.getBean());
-        // the history's first connection, deferred with it in the service: durable commits before any write
-        DurableCommits.apply(pool);
         String name = event.getBeanDefinition() instanceof NameResolver resolver
                 ? resolver.resolveName().orElse(null) : null;
+        requireOpen(name, pool);
+        // durable commits before any write
+        DurableCommits.apply(pool);
         DataSource migrated = event.getBean();
         if (name == null || !migrationConfigured(name) || !schemaCurrent(name, pool)) {
             flywayStarted = true;
@@ -120,6 +121,21 @@ public class SchemaMigrationRunner extends DataSourceMigrationRunner {
         }
         H2IdentityCache.apply(pool);
         return migrated;
+    }
+
+    /**
+     * The history's first connection (deferred with it in the service): when it fails, the start stops here with
+     * the driver's reason. Otherwise each step below would wait out the pool's connection timeout again and
+     * report only that, or take the failure for a new database.
+     */
+    private void requireOpen(String name, DataSource pool) {
+        try (Connection c = pool.getConnection()) {
+            LOG.debug("history data source {} opened: {}", name, c.getMetaData().getDatabaseProductName());
+        } catch (SQLException e) {
+            String dataSource = name == null ? "default" : name;
+            throw new HistoryUnavailableException(dataSource,
+                    context.getProperty("datasources." + dataSource + ".url", String.class).orElse(null), e);
+        }
     }
 
     /** Whether this runner handed a data source to Flyway (tests: a restart over a current schema does not). */

@@ -7,6 +7,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.StandardOpenOption;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -73,7 +80,44 @@ class HistoryOpenAfterStartTest {
             assertThat(health.body()).contains("\"jdbc\"").contains("starting: migrating the schema");
             scaler.awaitExit(Duration.ofSeconds(60));
             assertThat(scaler.logText()).contains("history could not be opened, stopping:")
-                    .contains("127.0.0.1:1");
+                    .contains("127.0.0.1:1")
+                    // the driver's reason, not only the pool's timeout
+                    .contains("Connection refused");
         }
+    }
+
+    /**
+     * A history file H2 cannot read (both store headers overwritten, as a bad disk or a bug might leave it): the
+     * process stops once the pool's connection timeout is over, naming the file and H2's reason, and leaves
+     * the file exactly as it was, for H2's recovery tool.
+     */
+    @Test
+    void aCorruptedHistoryFileStopsTheProcessWithH2sReasonAndIsLeftAsItWas() throws Exception {
+        Path file = data.resolve("history");
+        try (Connection c = DriverManager.getConnection("jdbc:h2:file:" + file, "sa", "");
+             Statement s = c.createStatement()) {
+            s.execute("create table kept(id int primary key)");
+            s.execute("insert into kept select x from system_range(1, 1000)");
+        }
+        Path db = data.resolve("history.mv.db");
+        try (FileChannel channel = FileChannel.open(db, StandardOpenOption.WRITE)) {
+            channel.write(ByteBuffer.allocate(8192), 0); // H2 keeps two copies of its header, in the first 8 KB
+        }
+        byte[] before = Files.readAllBytes(db);
+        Map<String, Object> p = props();
+        p.put("datasources.default.url", "jdbc:h2:file:" + file + ";AUTO_SERVER=FALSE");
+        p.put("datasources.default.connection-timeout", "3000");
+        try (ScalerProcess scaler = ScalerProcess.start(data, p, data.resolve("scaler.log"))) {
+            scaler.awaitExit(Duration.ofSeconds(60));
+            assertThat(scaler.exitCode()).isEqualTo(1);
+            String log = scaler.logText();
+            String stop = log.lines().filter(l -> l.contains("history could not be opened, stopping:"))
+                    .findFirst().orElseThrow(() -> new AssertionError("no stop line in:\n" + log));
+            assertThat(stop).contains(db.toString()).contains("File corrupted while reading record")
+                    .contains("recovery tool");
+            // one wait, then the reason: not a second attempt through Flyway, nor a warning that blames WRITE_DELAY
+            assertThat(log).doesNotContain("WRITE_DELAY").doesNotContain("Flyway");
+        }
+        assertThat(Files.readAllBytes(db)).isEqualTo(before);
     }
 }

@@ -115,6 +115,11 @@ public final class ScalerProcess implements AutoCloseable {
         return Duration.ofNanos(System.nanoTime() - start);
     }
 
+    /** The exit code of a process that has exited. */
+    public int exitCode() {
+        return process.exitValue();
+    }
+
     /** HTTP status of a GET, 0 when nothing answers. */
     public int status(String path) {
         try {

@@ -1,0 +1,50 @@
+package dev.scaler.history;
+
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * The history's database could not be opened at start: its URL, the driver's own words (a corrupted H2 file, a
+ * refused connection, a wrong password) and what caused them, instead of only the pool's "connection is not
+ * available" after its timeout. The service stops with this message (Application) and touches nothing in the file.
+ */
+public final class HistoryUnavailableException extends RuntimeException {
+
+    private static final Pattern SECRET = Pattern.compile("(?i)(password=)[^&;]*");
+
+    HistoryUnavailableException(String dataSource, String url, SQLException failure) {
+        super("history data source " + dataSource + " (" + redact(url) + ") could not be opened: "
+                + reasons(failure), failure);
+    }
+
+    static String redact(String url) {
+        return url == null ? "no url" : SECRET.matcher(url).replaceAll("$1***");
+    }
+
+    /**
+     * The driver's words first, then each cause below them, then the pool's: a pool (Hikari) wraps the driver's
+     * last failure in its own timeout, which says only that it waited.
+     */
+    static String reasons(Throwable failure) {
+        List<Throwable> chain = new ArrayList<>();
+        for (Throwable t = failure; t != null && !chain.contains(t); t = t.getCause()) {
+            chain.add(t);
+        }
+        if (chain.size() > 1) {
+            chain.add(chain.remove(0));
+        }
+        Set<String> lines = new LinkedHashSet<>();
+        for (Throwable t : chain) {
+            String message = t.getMessage() == null ? t.getClass().getSimpleName()
+                    : t.getMessage().lines().findFirst().orElse("").strip();
+            if (!message.isEmpty()) {
+                lines.add(message);
+            }
+        }
+        return String.join("; ", lines);
+    }
+}

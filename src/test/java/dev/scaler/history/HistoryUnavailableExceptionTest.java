@@ -1,0 +1,39 @@
+package dev.scaler.history;
+
+import org.junit.jupiter.api.Test;
+
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class HistoryUnavailableExceptionTest {
+
+    @Test
+    void theDriversReasonComesBeforeThePoolsTimeout() {
+        SQLException driver = new SQLException("File corrupted while reading record: \"/d/h.mv.db\"\nmore lines",
+                new IllegalStateException("Store header is corrupt: /d/h.mv.db"));
+        SQLException pool = new SQLTransientConnectionException("HikariPool-1 - Connection is not available", driver);
+
+        HistoryUnavailableException e = new HistoryUnavailableException("default", "jdbc:h2:file:/d/h", pool);
+
+        assertThat(e.getMessage()).isEqualTo("history data source default (jdbc:h2:file:/d/h) could not be opened: "
+                + "File corrupted while reading record: \"/d/h.mv.db\"; Store header is corrupt: /d/h.mv.db; "
+                + "HikariPool-1 - Connection is not available");
+        assertThat(e.getCause()).isSameAs(pool);
+    }
+
+    @Test
+    void aPasswordInTheUrlIsNotRepeated() {
+        assertThat(HistoryUnavailableException.redact("jdbc:postgresql://db/scaler?user=s&password=hunter2&ssl=true"))
+                .isEqualTo("jdbc:postgresql://db/scaler?user=s&password=***&ssl=true");
+        assertThat(HistoryUnavailableException.redact("jdbc:h2:file:./data/h;PASSWORD=x;AUTO_SERVER=FALSE"))
+                .isEqualTo("jdbc:h2:file:./data/h;PASSWORD=***;AUTO_SERVER=FALSE");
+        assertThat(HistoryUnavailableException.redact(null)).isEqualTo("no url");
+    }
+
+    @Test
+    void aFailureWithoutMessageIsNamedByItsType() {
+        assertThat(HistoryUnavailableException.reasons(new SQLException((String) null))).isEqualTo("SQLException");
+    }
+}
