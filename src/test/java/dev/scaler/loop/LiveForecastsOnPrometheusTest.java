@@ -75,14 +75,18 @@ class LiveForecastsOnPrometheusTest {
                 JsonMapper.createDefault()), Clock.systemUTC());
     }
 
-    /** Ticks once a second with a low load until the forecast is usable or says why not after its refresh. */
+    /**
+     * Ticks once a second with a low load until the forecast is usable or says why not after its refresh. The view
+     * is read before the tick: a refresh that ends between a tick and the read of the view would otherwise let a
+     * tick's forecast from before the refresh ("no history read yet") pass for one after it.
+     */
     static Forecast tickUntilRefreshed(LiveForecasts live, Target target) {
         Forecast[] last = new Forecast[1];
         Await.until("a forecast after the history's refresh", Duration.ofSeconds(30), () -> {
+            LiveForecasts.View before = live.view(target.name()).orElse(null);
             last[0] = live.tick(target, MetricReading.healthy(10, Instant.now()), POLL);
-            LiveForecasts.View view = live.view(target.name()).orElseThrow();
             Await.sleep(1000);
-            return view.refreshedAt() != null && !view.refreshing()
+            return before != null && before.refreshedAt() != null && !before.refreshing()
                     && (last[0].usable() || !last[0].reason().contains("too few recent samples"));
         });
         return last[0];
