@@ -16,9 +16,23 @@ public final class HistoryUnavailableException extends RuntimeException {
 
     private static final Pattern SECRET = Pattern.compile("(?i)(password=)[^&;]*");
 
+    /** H2's error code for a file it cannot read (org.h2.api.ErrorCode.FILE_CORRUPTED_1). */
+    static final int H2_FILE_CORRUPTED = 90030;
+
     HistoryUnavailableException(String dataSource, String url, SQLException failure) {
         super("history data source " + dataSource + " (" + redact(url) + ") could not be opened: "
-                + reasons(failure), failure);
+                + reasons(failure) + hint(failure), failure);
+    }
+
+    /** What to do next, where the driver's words alone do not say it. */
+    static String hint(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SQLException sql && sql.getErrorCode() == H2_FILE_CORRUPTED) {
+                return ". Scaler wrote nothing to the file; docs/history.md (\"a file it cannot open\") says how to"
+                        + " recover it or to move it aside and start a new history";
+            }
+        }
+        return "";
     }
 
     static String redact(String url) {

@@ -114,7 +114,7 @@ class HistoryOpenAfterStartTest {
             String stop = log.lines().filter(l -> l.contains("history could not be opened, stopping:"))
                     .findFirst().orElseThrow(() -> new AssertionError("no stop line in:\n" + log));
             assertThat(stop).contains(db.toString()).contains("File corrupted while reading record")
-                    .contains("recovery tool");
+                    .contains("recovery tool").contains("docs/history.md");
             // one wait, then the reason: not a second attempt through Flyway, nor a warning that blames WRITE_DELAY
             assertThat(log).doesNotContain("WRITE_DELAY").doesNotContain("Flyway");
         }

@@ -24,6 +24,20 @@ class HistoryUnavailableExceptionTest {
     }
 
     @Test
+    void aFileH2CannotReadNamesWhereToReadHowToRecoverIt() {
+        SQLException corrupted = new SQLException("File corrupted while reading record", "XX000", 90030);
+        SQLException other = new SQLException("Wrong user name or password", "28000", 28000);
+
+        assertThat(new HistoryUnavailableException("default", "jdbc:h2:file:/d/h",
+                new SQLTransientConnectionException("HikariPool-1 - Connection is not available", corrupted))
+                .getMessage()).endsWith("HikariPool-1 - Connection is not available. Scaler wrote nothing to the"
+                + " file; docs/history.md (\"a file it cannot open\") says how to recover it or to move it aside"
+                + " and start a new history");
+        assertThat(new HistoryUnavailableException("default", "jdbc:h2:file:/d/h", other).getMessage())
+                .endsWith("could not be opened: Wrong user name or password");
+    }
+
+    @Test
     void aPasswordInTheUrlIsNotRepeated() {
         assertThat(HistoryUnavailableException.redact("jdbc:postgresql://db/scaler?user=s&password=hunter2&ssl=true"))
                 .isEqualTo("jdbc:postgresql://db/scaler?user=s&password=***&ssl=true");
