@@ -16,8 +16,8 @@ import java.sql.Statement;
  * makes H2 write at each commit; it is a database setting, so it holds for every connection of the pool.
  * The write goes to the operating system, which keeps it through a killed process; surviving a power cut
  * would need an fsync per commit, which H2 does not offer. PostgreSQL is durable by itself and left alone.
- * Applied by {@link SchemaMigrationRunner} when it first opens the history, before anything is written: after the
- * first HTTP answer in the service, so the H2 engine is not loaded while the service starts.
+ * Applied by {@link SchemaMigrationRunner}, to an H2 history only, when it first opens it, before anything is
+ * written: after the first HTTP answer in the service, so the H2 engine is not loaded while the service starts.
  */
 final class DurableCommits {
 
@@ -26,15 +26,10 @@ final class DurableCommits {
     private DurableCommits() {
     }
 
-    /** On H2, sets the write delay to 0; on anything else does nothing. */
+    /** Sets the write delay of an H2 history to 0. */
     static void apply(DataSource dataSource) {
-        try (Connection c = dataSource.getConnection()) {
-            if (!"H2".equals(c.getMetaData().getDatabaseProductName())) {
-                return;
-            }
-            try (Statement s = c.createStatement()) {
-                s.execute("SET WRITE_DELAY 0");
-            }
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            s.execute("SET WRITE_DELAY 0");
             LOG.debug("H2 history: write delay 0, each commit reaches the file before it returns");
         } catch (SQLException e) {
             // not fatal: the history works, only a kill -9 may lose the last half second of it

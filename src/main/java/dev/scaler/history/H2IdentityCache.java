@@ -18,8 +18,8 @@ import java.util.List;
  * every 32 rows, about 60 in a dry-run tick of 1,000 targets (2,000 rows), more than the tick's own commits. A
  * killed Scaler skips at most the rest of a cache of ids; nothing reads meaning into their gaps, and the rows are
  * ordered by time. PostgreSQL is left alone: its cache is per connection, so ids would no longer follow the
- * order of the inserts. Applied by {@link SchemaMigrationRunner} once the schema is current; a no-op when the
- * cache is already set (it is part of the schema, kept in the file).
+ * order of the inserts. Applied by {@link SchemaMigrationRunner}, to an H2 history only, once the schema is
+ * current; a no-op when the cache is already set (it is part of the schema, kept in the file).
  */
 final class H2IdentityCache {
 
@@ -32,9 +32,6 @@ final class H2IdentityCache {
 
     static void apply(DataSource dataSource) {
         try (Connection c = dataSource.getConnection()) {
-            if (!"H2".equals(c.getMetaData().getDatabaseProductName())) {
-                return;
-            }
             for (String table : TABLES) {
                 long was = cache(c, table);
                 if (was == CACHE || was < 0) {

@@ -26,13 +26,19 @@ public final class HistoryUnavailableException extends RuntimeException {
 
     /** What to do next, where the driver's words alone do not say it. */
     static String hint(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof SQLException sql && sql.getErrorCode() == H2_FILE_CORRUPTED) {
-                return ". Scaler wrote nothing to the file; docs/history.md (\"a file it cannot open\") says how to"
-                        + " recover it or to move it aside and start a new history";
-            }
+        boolean corrupted = chain(failure).stream()
+                .anyMatch(t -> t instanceof SQLException sql && sql.getErrorCode() == H2_FILE_CORRUPTED);
+        return corrupted ? ". Scaler wrote nothing to the file; docs/history.md (\"a file it cannot open\") says how"
+                + " to recover it or to move it aside and start a new history" : "";
+    }
+
+    /** The failure and its causes, outermost first, each once. */
+    private static List<Throwable> chain(Throwable failure) {
+        List<Throwable> chain = new ArrayList<>();
+        for (Throwable t = failure; t != null && !chain.contains(t); t = t.getCause()) {
+            chain.add(t);
         }
-        return "";
+        return chain;
     }
 
     static String redact(String url) {
@@ -44,10 +50,7 @@ public final class HistoryUnavailableException extends RuntimeException {
      * last failure in its own timeout, which says only that it waited.
      */
     static String reasons(Throwable failure) {
-        List<Throwable> chain = new ArrayList<>();
-        for (Throwable t = failure; t != null && !chain.contains(t); t = t.getCause()) {
-            chain.add(t);
-        }
+        List<Throwable> chain = chain(failure);
         if (chain.size() > 1) {
             chain.add(chain.remove(0));
         }

@@ -111,26 +111,33 @@ public class SchemaMigrationRunner extends DataSourceMigrationRunner {
         DataSource pool = dataSourceResolver.resolve(event.getBean());
         String name = event.getBeanDefinition() instanceof NameResolver resolver
                 ? resolver.resolveName().orElse(null) : null;
-        requireOpen(name, pool);
-        // durable commits before any write
-        DurableCommits.apply(pool);
+        boolean h2 = "H2".equals(requireOpen(name, pool));
+        if (h2) {
+            DurableCommits.apply(pool); // before any write
+        }
         DataSource migrated = event.getBean();
         if (name == null || !migrationConfigured(name) || !schemaCurrent(name, pool)) {
             flywayStarted = true;
             migrated = super.onCreated(event);
         }
-        H2IdentityCache.apply(pool);
+        if (h2) {
+            H2IdentityCache.apply(pool); // the tables exist now
+        }
         return migrated;
     }
 
     /**
      * The history's first connection (deferred with it in the service): when it fails, the start stops here with
      * the driver's reason. Otherwise each step below would wait out the pool's connection timeout again and
-     * report only that, or take the failure for a new database.
+     * report only that, or take the failure for a new database. PostgreSQL needs none of the settings H2 gets.
+     *
+     * @return the database's product name ("H2", "PostgreSQL", ...)
      */
-    private void requireOpen(String name, DataSource pool) {
+    private String requireOpen(String name, DataSource pool) {
         try (Connection c = pool.getConnection()) {
-            LOG.debug("history data source {} opened: {}", name, c.getMetaData().getDatabaseProductName());
+            String product = c.getMetaData().getDatabaseProductName();
+            LOG.debug("history data source {} opened: {}", name, product);
+            return product;
         } catch (SQLException e) {
             String dataSource = name == null ? "default" : name;
             throw new HistoryUnavailableException(dataSource,
