@@ -13,6 +13,8 @@
 #   PARTS        which figures (default "startup idle tick playbook backtest")
 #   IDLE_SECONDS how long the one-target service idles before its RSS is read (default 60)
 #   TRACE        the trace (default ../shared/traces/worldcup98_per_minute.csv)
+#   BREAKDOWN    when set, the idle figure also prints where the memory is (file-backed vs anonymous, the largest
+#                mappings, and the JVM's own account when JAVA_OPTS has -XX:NativeMemoryTracking=summary)
 #
 # Needs: java, curl, prometheus (a throwaway one on a free port, scraping itself), and for `playbook` a
 # Docker engine, docker-compose, ansible-playbook, flock and the image scaler-test/busybox
@@ -144,6 +146,20 @@ first_answer() {
   echo $(( $(now_ms) - started_ms ))
 }
 
+# breakdown PID: where the resident memory is (BREAKDOWN=1): anonymous vs file-backed, the largest mappings,
+# and the JVM's own account when JAVA_OPTS has -XX:NativeMemoryTracking=summary
+breakdown() {
+  echo "FOOTPRINT breakdown $(grep -E '^(RssAnon|RssFile|RssShmem):' "/proc/$1/status" | tr -s ' \t\n' ' ')"
+  awk '/^[0-9a-f]+-[0-9a-f]+ / { name = ($6 == "" ? "[anon]" : $6) }
+       /^Rss:/ { rss[name] += $2 }
+       END { for (n in rss) if (rss[n] >= 1024) printf "FOOTPRINT breakdown mapping %6d kB %s\n", rss[n], n }' \
+      "/proc/$1/smaps" | sort -k4 -rn | head -15
+  if jcmd "$1" VM.native_memory summary > "$work/nmt" 2>/dev/null && grep -q committed "$work/nmt"; then
+    grep -E '^-? *[A-Za-z ]+ \(reserved=' "$work/nmt" | sed -E 's/^-? *//; s/reserved=[0-9]+KB, //' |
+      awk '{ print "FOOTPRINT breakdown nmt " $0 }'
+  fi
+}
+
 stop() {
   kill "$scaler_pid" 2>/dev/null || true
   wait "$scaler_pid" 2>/dev/null || true
@@ -170,6 +186,7 @@ if [[ " $parts " == *" idle "* ]]; then
   name=idle first_answer > /dev/null
   sleep "$idle_seconds"
   echo "FOOTPRINT idle-1-target rss=$(mb "$(rss_kb "$scaler_pid")") MB after ${idle_seconds}s (ticks $(ticks))"
+  if [ -n "${BREAKDOWN:-}" ]; then breakdown "$scaler_pid"; fi
   stop
 fi
 

@@ -5,6 +5,7 @@ import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
+import com.github.dockerjava.transport.SSLConfig;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -80,12 +81,18 @@ public final class DockerClients {
         // Timeouts so that a hung engine makes one observation fail instead of stalling the control loop.
         ApacheDockerHttpClient http = new ApacheDockerHttpClient.Builder()
                 .dockerHost(config.getDockerHost())
-                .sslConfig(config.getSSLConfig())
+                .sslConfig(sslConfig(config))
                 .maxConnections(maxConnections)
                 .connectionTimeout(connectTimeout)
                 .responseTimeout(responseTimeout)
                 .build();
         return DockerClientImpl.getInstance(config, http);
+    }
+
+    /** The configured TLS set-up (DOCKER_TLS_VERIFY, DOCKER_CERT_PATH), or the JVM's default, made when first used. */
+    static SSLConfig sslConfig(DockerClientConfig config) {
+        SSLConfig configured = config.getSSLConfig();
+        return configured != null ? configured : DeferredDefaultSslContext::new;
     }
 
     /** The engine address a client for {@code dockerHost} talks to, for messages. */
