@@ -10,7 +10,7 @@ SUDO=""
 [ "$(id -u)" -eq 0 ] || SUDO="sudo"
 
 packages=(docker.io docker-compose ansible ansible-lint prometheus prometheus-alertmanager
-          openssh-server openssh-client openssh-sftp-server python3 postgresql haproxy debootstrap busybox-static iproute2 curl
+          openssh-server openssh-client openssh-sftp-server python3 postgresql haproxy debootstrap busybox-static iproute2 curl openssl
           openjdk-17-jdk-headless maven chromium)
 
 missing=()

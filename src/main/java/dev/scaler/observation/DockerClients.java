@@ -77,11 +77,15 @@ public final class DockerClients {
 
     public static DockerClient create(String dockerHost, Duration connectTimeout, Duration responseTimeout,
                                       int maxConnections) {
-        DockerClientConfig config = config(dockerHost);
+        return create(config(dockerHost), connectTimeout, responseTimeout, maxConnections);
+    }
+
+    static DockerClient create(DockerClientConfig config, Duration connectTimeout, Duration responseTimeout,
+                               int maxConnections) {
         // Timeouts so that a hung engine makes one observation fail instead of stalling the control loop.
         ApacheDockerHttpClient http = new ApacheDockerHttpClient.Builder()
                 .dockerHost(config.getDockerHost())
-                .sslConfig(sslConfig(config))
+                .sslConfig(sslConfig(config, connectTimeout))
                 .maxConnections(maxConnections)
                 .connectionTimeout(connectTimeout)
                 .responseTimeout(responseTimeout)
@@ -89,10 +93,21 @@ public final class DockerClients {
         return DockerClientImpl.getInstance(config, http);
     }
 
-    /** The configured TLS set-up (DOCKER_TLS_VERIFY, DOCKER_CERT_PATH), or the JVM's default, made when first used. */
-    static SSLConfig sslConfig(DockerClientConfig config) {
+    /**
+     * The TLS context for the transport. Given one, the transport speaks https to a TCP engine, so a plain TCP
+     * engine gets none; a socket never speaks TLS, and gets the JVM's default only if something ever asks for it;
+     * the configured set-up (DOCKER_TLS_VERIFY, DOCKER_CERT_PATH) has its handshakes bounded by the connect timeout.
+     */
+    static SSLConfig sslConfig(DockerClientConfig config, Duration handshakeTimeout) {
         SSLConfig configured = config.getSSLConfig();
-        return configured != null ? configured : DeferredDefaultSslContext::new;
+        if (configured != null) {
+            return () -> DockerTlsContext.bounded(configured.getSSLContext(), handshakeTimeout);
+        }
+        String scheme = config.getDockerHost().getScheme();
+        if ("unix".equals(scheme) || "npipe".equals(scheme)) {
+            return () -> DockerTlsContext.deferredDefault(handshakeTimeout);
+        }
+        return null;
     }
 
     /** The engine address a client for {@code dockerHost} talks to, for messages. */
