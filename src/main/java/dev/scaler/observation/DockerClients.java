@@ -19,9 +19,9 @@ public final class DockerClients {
     }
 
     /**
-     * A client made at its first use, not with the bean that holds it: docker-java, its HTTP client, Jackson
-     * and the TLS set-up are about 1,500 classes, which then load on the first tick instead of before the
-     * HTTP server answers, and not at all for an observer no target uses (issue 11).
+     * A client made at its first use, not with the bean that holds it: docker-java, its HTTP client and Jackson
+     * are over 1,000 classes, which then load on the first tick instead of before the HTTP server answers, and
+     * not at all for an observer no target uses (issue 11).
      */
     public static final class Lazy implements AutoCloseable {
         private final String dockerHost;
