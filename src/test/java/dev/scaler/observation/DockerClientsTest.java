@@ -64,17 +64,8 @@ class DockerClientsTest {
                 .withDockerHost("tcp://127.0.0.1:2375").withDockerTlsVerify(false).build();
         assertThat(DockerClients.sslConfig(config, CONNECT)).isNull();
 
-        List<String> asked = new CopyOnWriteArrayList<>();
         HttpServer engine = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        engine.createContext("/", exchange -> {
-            asked.add(exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath());
-            byte[] body = "OK".getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().set("Content-Type", "text/plain");
-            exchange.sendResponseHeaders(200, body.length);
-            exchange.getResponseBody().write(body);
-            exchange.close();
-        });
-        engine.start();
+        List<String> asked = answerPings(engine);
         try (DockerClient client = DockerClients.create("tcp://127.0.0.1:" + engine.getAddress().getPort(),
                 CONNECT, Duration.ofSeconds(5))) {
             client.pingCmd().exec();
@@ -133,15 +124,7 @@ class DockerClientsTest {
         selfSignedCertificate(certs);
         HttpsServer engine = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         engine.setHttpsConfigurator(new HttpsConfigurator(serverContext(certs)));
-        List<String> asked = new CopyOnWriteArrayList<>();
-        engine.createContext("/", exchange -> {
-            asked.add(exchange.getRequestURI().getPath());
-            byte[] body = "OK".getBytes(StandardCharsets.UTF_8);
-            exchange.sendResponseHeaders(200, body.length);
-            exchange.getResponseBody().write(body);
-            exchange.close();
-        });
-        engine.start();
+        List<String> asked = answerPings(engine);
         DockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder()
                 .withDockerHost("tcp://127.0.0.1:" + engine.getAddress().getPort()).withDockerTlsVerify(true)
                 .withDockerCertPath(certs.toString()).build();
@@ -158,6 +141,21 @@ class DockerClientsTest {
         assertThatThrownBy(() -> DockerTlsContext.deferredDefault(CONNECT).init(null, null, null))
                 .isInstanceOf(UnsupportedOperationException.class)
                 .hasMessageContaining("not initialized again");
+    }
+
+    /** Starts {@code engine} answering every request as dockerd answers a ping; returns what it was asked. */
+    private static List<String> answerPings(HttpServer engine) {
+        List<String> asked = new CopyOnWriteArrayList<>();
+        engine.createContext("/", exchange -> {
+            asked.add(exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath());
+            byte[] body = "OK".getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "text/plain");
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        engine.start();
+        return asked;
     }
 
     /** A server context with the certificate and key in {@code dir}. */
