@@ -6,11 +6,16 @@ import dev.scaler.execution.ExecutionConfiguration;
 import dev.scaler.history.HistoryConfiguration;
 import dev.scaler.metrics.PrometheusConfiguration;
 import dev.scaler.policy.PolicyConfiguration;
+import dev.scaler.redaction.Redaction;
 import dev.scaler.status.StatusPageConfiguration;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Factory;
+import io.micronaut.context.annotation.Property;
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.context.env.Environment;
 import jakarta.inject.Singleton;
+
+import java.util.Arrays;
 
 /**
  * The typed configuration records as beans. {@link Configurations} is a {@link Context} bean, so a bad
@@ -69,5 +74,13 @@ public class ConfigurationBeans {
     @Singleton
     StatusPageConfiguration statusPage(Configurations c) {
         return c.statusPage();
+    }
+
+    /** The secrets the status page and {@code /health} hide, besides the URL forms {@link Redaction} knows. */
+    @Singleton
+    Redaction redaction(ApiConfiguration api, PrometheusConfiguration prometheus,
+                        @Property(name = "datasources.default.password") @Nullable String historyPassword) {
+        return Redaction.of(Arrays.asList(api.token(), api.password(), prometheus.password(),
+                prometheus.bearerToken(), historyPassword));
     }
 }

@@ -1,11 +1,12 @@
 package dev.scaler.history;
 
+import dev.scaler.redaction.Redaction;
+
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * The history's database could not be opened at start: its URL, the driver's own words (a corrupted H2 file, a
@@ -14,14 +15,13 @@ import java.util.regex.Pattern;
  */
 public final class HistoryUnavailableException extends RuntimeException {
 
-    private static final Pattern SECRET = Pattern.compile("(?i)(password=)[^&;]*");
-
     /** H2's error code for a file it cannot read (org.h2.api.ErrorCode.FILE_CORRUPTED_1). */
     static final int H2_FILE_CORRUPTED = 90030;
 
     HistoryUnavailableException(String dataSource, String url, SQLException failure) {
-        super("history data source " + dataSource + " (" + redact(url) + ") could not be opened: "
-                + reasons(failure) + hint(failure), failure);
+        // the driver's words can quote the URL too
+        super(Redaction.URL_SECRETS.apply("history data source " + dataSource + " (" + (url == null ? "no url" : url)
+                + ") could not be opened: " + reasons(failure) + hint(failure)), failure);
     }
 
     /** What to do next, where the driver's words alone do not say it. */
@@ -39,10 +39,6 @@ public final class HistoryUnavailableException extends RuntimeException {
             chain.add(t);
         }
         return chain;
-    }
-
-    static String redact(String url) {
-        return url == null ? "no url" : SECRET.matcher(url).replaceAll("$1***");
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.scaler.metrics;
 
+import dev.scaler.redaction.Redaction;
 import io.micronaut.context.exceptions.ConfigurationException;
 import io.micronaut.core.annotation.Nullable;
 
@@ -46,7 +47,7 @@ public record PrometheusConfiguration(
 
         String scheme = url.getScheme();
         if (!"http".equalsIgnoreCase(scheme) && !"https".equalsIgnoreCase(scheme) || url.getHost() == null) {
-            throw invalid("url", "'" + shown(url) + "' is not an http or https URL with a host");
+            throw invalid("url", "'" + Redaction.URL_SECRETS.apply(url.toString()) + "' is not an http or https URL with a host");
         }
         if (timeout.isZero() || timeout.isNegative()) {
             throw invalid("timeout", "must be more than 0, got " + timeout);
@@ -70,21 +71,12 @@ public record PrometheusConfiguration(
     }
 
     /**
-     * The URL as logs, reasons and the API may quote it: without the user and password a URL can carry
-     * ({@code http://user:pass@host} becomes {@code http://***@host}), since reasons are stored in the history and
-     * shown to anyone who can read the API.
+     * The URL as logs, reasons and the API may quote it, through {@link Redaction}: without the user and password
+     * a URL can carry ({@code http://user:pass@host} becomes {@code http://***@host}) or a token in its query,
+     * since reasons are stored in the history and shown to anyone who can read the API.
      */
     public String shownUrl() {
-        return shown(url);
-    }
-
-    private static String shown(URI url) {
-        String authority = url.getRawAuthority();
-        if (url.getRawUserInfo() == null || authority == null) {
-            return url.toString();
-        }
-        String path = url.getRawPath() == null ? "" : url.getRawPath();
-        return url.getScheme() + "://***@" + authority.substring(authority.lastIndexOf('@') + 1) + path;
+        return Redaction.URL_SECRETS.apply(url.toString());
     }
 
     /** All defaults: http://localhost:9090, no authentication. */

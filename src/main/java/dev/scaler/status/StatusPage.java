@@ -7,6 +7,7 @@ import dev.scaler.history.ActionRecord;
 import dev.scaler.history.DecisionRecord;
 import dev.scaler.history.HistoryStore;
 import dev.scaler.loop.LiveForecasts;
+import dev.scaler.redaction.Redaction;
 import dev.scaler.target.Target;
 
 import java.nio.charset.StandardCharsets;

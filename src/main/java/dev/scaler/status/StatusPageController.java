@@ -1,12 +1,11 @@
 package dev.scaler.status;
 
 import dev.scaler.ScalerConfiguration;
-import dev.scaler.api.ApiConfiguration;
 import dev.scaler.api.SecurityHeadersFilter;
 import dev.scaler.api.TargetView;
 import dev.scaler.api.TargetsController;
 import dev.scaler.history.HistoryStore;
-import dev.scaler.metrics.PrometheusConfiguration;
+import dev.scaler.redaction.Redaction;
 import dev.scaler.target.Target;
 import dev.scaler.target.TargetRegistry;
 import dev.scaler.target.Targets;
@@ -55,14 +54,12 @@ public class StatusPageController {
 
     public StatusPageController(StatusPageConfiguration configuration, TargetRegistry targets, TargetsController api,
                                 HistoryStore history, Clock clock, ScalerConfiguration scaler,
-                                ApiConfiguration apiConfiguration, PrometheusConfiguration prometheus) {
+                                Redaction redaction) {
         this.configuration = configuration;
         this.targets = targets;
         this.api = api;
         this.history = history;
         this.clock = clock;
-        Redaction redaction = new Redaction(java.util.Arrays.asList(apiConfiguration.token(),
-                apiConfiguration.password(), prometheus.password(), prometheus.bearerToken()));
         this.page = new StatusPage(redaction, scaler.pollInterval());
     }
 

@@ -2,6 +2,7 @@ package dev.scaler.history;
 
 import dev.scaler.testing.Api;
 import dev.scaler.testing.Await;
+import dev.scaler.testing.PostgresSchema;
 import dev.scaler.testing.ScalerProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -70,7 +71,7 @@ class HistoryOpenAfterStartTest {
     void aHistoryThatCannotBeOpenedStopsTheProcessAfterTheFirstAnswerWithTheReason() throws Exception {
         Map<String, Object> p = props();
         // nothing listens on port 1: the pool waits its connection timeout, then the migration fails
-        p.put("datasources.default.url", "jdbc:postgresql://127.0.0.1:1/scaler");
+        p.put("datasources.default.url", "jdbc:postgresql://127.0.0.1:1/scaler?password=hunter2-in-the-url");
         p.put("datasources.default.driver-class-name", "org.postgresql.Driver");
         p.put("datasources.default.dialect", "POSTGRES");
         p.put("datasources.default.connection-timeout", "6000");
@@ -82,7 +83,38 @@ class HistoryOpenAfterStartTest {
             assertThat(scaler.logText()).contains("history could not be opened, stopping:")
                     .contains("127.0.0.1:1")
                     // the driver's reason, not only the pool's timeout
-                    .contains("Connection refused");
+                    .contains("Connection refused")
+                    .contains("password=***").doesNotContain("hunter2");
+            assertThat(health.body()).doesNotContain("hunter2");
+        }
+    }
+
+    /**
+     * Micronaut's JDBC check names the history by its JDBC URL in {@code /health}'s details; a password in that URL
+     * is hidden even from a caller with the API's credentials, who sees the details.
+     */
+    @Test
+    void theHealthDetailsNameTheHistoryByItsUrlWithoutThePassword() throws Exception {
+        Map<String, Object> p = props();
+        p.putAll(PostgresSchema.fresh("health_redaction"));
+        // the password only in the URL, as some deployments give it (the role's password is "scaler", too common a
+        // word to configure as a secret here: every "scaler" in the answer would be hidden)
+        String url = p.get("datasources.default.url") + "&user=scaler";
+        p.put("datasources.default.url", url + "&password=scaler");
+        p.put("datasources.default.password", "");
+        try (ScalerProcess scaler = ScalerProcess.start(data, p, data.resolve("scaler.log"))) {
+            HttpResponse<String> health = Await.until("the history open", Duration.ofSeconds(30), () -> {
+                try {
+                    HttpResponse<String> r = scaler.getAuthorized("/health");
+                    return r.statusCode() == 200 ? r : null;
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }, HttpResponse::body);
+            assertThat(health.body()).contains("\"" + url + "&password=***\"").doesNotContain("password=scaler");
+            assertThat(scaler.logText()).doesNotContain("password=scaler");
+        } finally {
+            PostgresSchema.drop("health_redaction");
         }
     }
 

@@ -38,12 +38,16 @@ class HistoryUnavailableExceptionTest {
     }
 
     @Test
-    void aPasswordInTheUrlIsNotRepeated() {
-        assertThat(HistoryUnavailableException.redact("jdbc:postgresql://db/scaler?user=s&password=hunter2&ssl=true"))
-                .isEqualTo("jdbc:postgresql://db/scaler?user=s&password=***&ssl=true");
-        assertThat(HistoryUnavailableException.redact("jdbc:h2:file:./data/h;PASSWORD=x;AUTO_SERVER=FALSE"))
-                .isEqualTo("jdbc:h2:file:./data/h;PASSWORD=***;AUTO_SERVER=FALSE");
-        assertThat(HistoryUnavailableException.redact(null)).isEqualTo("no url");
+    void aPasswordInTheUrlOrInTheDriversWordsIsNotRepeated() {
+        SQLException refused = new SQLException("Connection to jdbc:postgresql://db/scaler?password=hunter2 refused");
+        assertThat(new HistoryUnavailableException("default",
+                "jdbc:postgresql://db/scaler?user=s&password=hunter2&ssl=true", refused).getMessage())
+                .isEqualTo("history data source default (jdbc:postgresql://db/scaler?user=s&password=***&ssl=true)"
+                        + " could not be opened: Connection to jdbc:postgresql://db/scaler?password=*** refused");
+        assertThat(new HistoryUnavailableException("default", "jdbc:h2:file:./data/h;PASSWORD=x;AUTO_SERVER=FALSE",
+                new SQLException("no")).getMessage()).contains("(jdbc:h2:file:./data/h;PASSWORD=***;AUTO_SERVER=FALSE)");
+        assertThat(new HistoryUnavailableException("default", null, new SQLException("no")).getMessage())
+                .startsWith("history data source default (no url) could not be opened");
     }
 
     @Test

@@ -15,9 +15,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class PrometheusConfigurationTest {
 
     @Test
-    void theShownUrlHidesTheUserAndPassword() {
+    void theShownUrlHidesTheUserAndPasswordAndATokenInTheQuery() {
         assertThat(PrometheusConfiguration.forUrl(URI.create("https://u:p%40ss@prom.example:9443/base")).shownUrl())
                 .isEqualTo("https://***@prom.example:9443/base");
+        assertThat(PrometheusConfiguration.forUrl(URI.create("https://prom.example/base?access_token=abc&org=1"))
+                .shownUrl()).isEqualTo("https://prom.example/base?access_token=***&org=1");
         assertThat(PrometheusConfiguration.forUrl(URI.create("http://prom:9090")).shownUrl()).isEqualTo("http://prom:9090");
     }
 
