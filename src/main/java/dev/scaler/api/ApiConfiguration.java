@@ -52,4 +52,12 @@ public record ApiConfiguration(
     public boolean hasCredentials() {
         return token != null || username != null && !username.isBlank();
     }
+
+    @Override
+    public String toString() {
+        // a record's own toString would print the token and the password
+        return "ApiConfiguration[token=" + (token == null ? "none" : "set") + ", username=" + username
+                + ", password=" + (password == null ? "none" : "set") + ", maxAlertBody=" + maxAlertBody
+                + ", alertDedupeWindow=" + alertDedupeWindow + "]";
+    }
 }

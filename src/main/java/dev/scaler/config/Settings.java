@@ -1,5 +1,6 @@
 package dev.scaler.config;
 
+import dev.scaler.redaction.Redaction;
 import dev.scaler.target.Targets;
 
 import java.net.URI;
@@ -151,7 +152,7 @@ public final class Settings {
         } catch (URISyntaxException e) {
             // Reported below, with what a valid value looks like.
         }
-        problem(key, "'" + v.get() + "' " + expected);
+        problem(key, "'" + Redaction.urlValue(v.get()) + "' " + expected);
         return fallback;
     }
 

@@ -47,7 +47,7 @@ public record PrometheusConfiguration(
 
         String scheme = url.getScheme();
         if (!"http".equalsIgnoreCase(scheme) && !"https".equalsIgnoreCase(scheme) || url.getHost() == null) {
-            throw invalid("url", "'" + Redaction.URL_SECRETS.apply(url.toString()) + "' is not an http or https URL with a host");
+            throw invalid("url", "'" + Redaction.urlValue(url.toString()) + "' is not an http or https URL with a host");
         }
         if (timeout.isZero() || timeout.isNegative()) {
             throw invalid("timeout", "must be more than 0, got " + timeout);
@@ -104,7 +104,7 @@ public record PrometheusConfiguration(
     @Override
     public String toString() {
         // Never print secrets.
-        return "PrometheusConfiguration[url=" + url + ", timeout=" + timeout + ", freshness=" + freshness
+        return "PrometheusConfiguration[url=" + shownUrl() + ", timeout=" + timeout + ", freshness=" + freshness
                 + ", auth=" + (username != null ? "basic" : bearerToken != null || bearerTokenFile != null ? "bearer" : "none")
                 + ", caFile=" + caFile + "]";
     }

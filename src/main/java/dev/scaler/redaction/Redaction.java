@@ -28,6 +28,9 @@ public final class Redaction {
     private static final Pattern SECRET_PARAMETER = Pattern.compile(
             "(?i)([?&;](?:password|passwd|pwd|secret|token|access_token|api_key|apikey)=)[^&;#\\s]*");
 
+    // a whole value meant as one URL: its user info may lack the scheme or hold a space (which is why it is bad)
+    private static final Pattern VALUE_CREDENTIALS = Pattern.compile("^((?:[A-Za-z][A-Za-z0-9+.-]*://)?)[^/?#]*@");
+
     private final List<String> secrets;
 
     private Redaction(List<String> secrets) {
@@ -53,5 +56,14 @@ public final class Redaction {
             out = out.replace(secret, HIDDEN);
         }
         return out;
+    }
+
+    /**
+     * A configured value meant as a URL, as an error about it quotes it: the URL forms hidden, and also credentials
+     * the value cannot be parsed with ({@code user:pass@prom:9090} without a scheme, a space in the password).
+     */
+    public static String urlValue(String value) {
+        return value == null ? null
+                : URL_SECRETS.apply(VALUE_CREDENTIALS.matcher(value).replaceFirst("$1" + HIDDEN + "@"));
     }
 }

@@ -42,6 +42,8 @@ class StrictConfigurationTest {
             scaler.policy-reload-interval         | often       | scaler.policy-reload-interval: 'often' %DURATION%
             scaler.prometheus.url                 | not a url at all | scaler.prometheus.url: 'not a url at all' is not an http or https URL with a host (like http://prometheus:9090)
             scaler.prometheus.url                 | ftp://p:21  | scaler.prometheus.url: 'ftp://p:21' is not an http or https URL with a host (like http://prometheus:9090)
+            scaler.prometheus.url                 | admin:s3cret@prom:9090 | scaler.prometheus.url: '***@prom:9090' is not an http or https URL with a host (like http://prometheus:9090)
+            scaler.prometheus.url                 | http://admin:s3 cret@prom:9090 | scaler.prometheus.url: 'http://***@prom:9090' is not an http or https URL with a host (like http://prometheus:9090)
             scaler.prometheus.timeout             | soon        | scaler.prometheus.timeout: 'soon' %DURATION%
             scaler.prometheus.freshness           | fresh       | scaler.prometheus.freshness: 'fresh' %DURATION%
             scaler.prometheus.freshness           | 0ms         | scaler.prometheus.freshness: '0ms' must be more than 0 (a duration; use 250ms, 15s, 5m, 1h, 1d or ISO-8601 like PT15S)

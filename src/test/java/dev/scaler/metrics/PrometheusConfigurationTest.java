@@ -122,5 +122,7 @@ class PrometheusConfigurationTest {
     void toStringHidesSecrets() {
         assertThat(new PrometheusConfiguration(null, null, null, "scaler", "hunter2", null, null, null).toString())
                 .doesNotContain("hunter2").contains("basic");
+        assertThat(PrometheusConfiguration.forUrl(URI.create("https://u:hunter2@prom/?token=t0ken")).toString())
+                .doesNotContain("hunter2").doesNotContain("t0ken").contains("https://***@prom/?token=***");
     }
 }

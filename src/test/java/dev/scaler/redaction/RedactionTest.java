@@ -29,6 +29,18 @@ class RedactionTest {
         assertThat(Redaction.URL_SECRETS.apply(text)).isEqualTo(shown);
     }
 
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            admin:s3cret@prom:9090           | ***@prom:9090
+            http://admin:s3 cret@prom:9090/x | http://***@prom:9090/x
+            http://prom:9090/x?a=b@c         | http://prom:9090/x?a=b@c
+            prom:9090?token=abc              | prom:9090?token=***
+            not a url at all                 | not a url at all
+            """)
+    void aBadUrlValueHidesCredentialsItCannotBeParsedWith(String value, String shown) {
+        assertThat(Redaction.urlValue(value)).isEqualTo(shown);
+    }
+
     @Test
     void configuredSecretsAreHiddenWhereverTheyAppearTheLongestFirst() {
         Redaction r = Redaction.of(Arrays.asList("tok", "tok-longer", null, "", "tok"));
