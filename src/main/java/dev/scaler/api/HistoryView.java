@@ -3,6 +3,7 @@ package dev.scaler.api;
 import dev.scaler.history.ActionRecord;
 import dev.scaler.history.DecisionRecord;
 import dev.scaler.history.HistoryStore;
+import dev.scaler.redaction.Redaction;
 import io.micronaut.serde.annotation.Serdeable;
 
 import java.time.Instant;
@@ -18,17 +19,18 @@ public record HistoryView(long id, String target, String tickId, Instant decided
     @Serdeable
     public record Action(String host, Instant startedAt, Instant endedAt, long durationMillis, int fromReplicas,
                          int toReplicas, Integer exitCode, String result, String outputTail) {
-        static Action of(ActionRecord a) {
+        static Action of(ActionRecord a, Redaction redaction) {
             return new Action(a.host(), a.startedAt(), a.endedAt(), a.durationMillis(), a.fromReplicas(),
-                    a.toReplicas(), a.exitCode(), a.result(), a.outputTail());
+                    a.toReplicas(), a.exitCode(), redaction.apply(a.result()), redaction.apply(a.outputTail()));
         }
     }
 
-    static HistoryView of(HistoryStore.HistoryEntry entry) {
+    /** Texts that can quote a URL or a playbook's words go through {@code redaction}: reads need no credentials. */
+    static HistoryView of(HistoryStore.HistoryEntry entry, Redaction redaction) {
         DecisionRecord d = entry.decision();
         return new HistoryView(d.id(), d.target(), d.tickId(), d.decidedAt(), d.observed(), d.metricState(),
-                d.metricValue(), d.metricDetail(), d.raw(), d.afterTolerance(), d.stabilized(), d.limited(),
-                d.finalReplicas(), d.outcome(), d.reason(), d.dryRun(),
-                entry.actions().stream().map(Action::of).toList());
+                d.metricValue(), redaction.apply(d.metricDetail()), d.raw(), d.afterTolerance(), d.stabilized(),
+                d.limited(), d.finalReplicas(), d.outcome(), redaction.apply(d.reason()), d.dryRun(),
+                entry.actions().stream().map(a -> Action.of(a, redaction)).toList());
     }
 }

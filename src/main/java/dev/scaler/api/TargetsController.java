@@ -9,6 +9,7 @@ import dev.scaler.history.HistoryStore;
 import dev.scaler.loop.StatusBoard;
 import dev.scaler.loop.TargetStatus;
 import dev.scaler.policy.PolicyStatus;
+import dev.scaler.redaction.Redaction;
 import dev.scaler.target.Target;
 import dev.scaler.target.TargetRegistry;
 import io.micronaut.http.HttpResponse;
@@ -36,11 +37,13 @@ public class TargetsController {
     private final PolicyStatus policy;
     private final ControlStore controls;
     private final dev.scaler.leader.Leadership leadership;
+    private final Redaction redaction;
 
     public TargetsController(TargetRegistry targets, StatusBoard board, HistoryStore history,
                              ScalerConfiguration configuration, Clock clock, PolicyStatus policy,
-                             ControlStore controls, dev.scaler.leader.Leadership leadership) {
+                             ControlStore controls, dev.scaler.leader.Leadership leadership, Redaction redaction) {
         this.leadership = leadership;
+        this.redaction = redaction;
         this.targets = targets;
         this.board = board;
         this.history = history;
@@ -77,10 +80,13 @@ public class TargetsController {
         if (target != null && targets.find(target).isEmpty()) {
             return notFound(target);
         }
-        return HttpResponse.ok(history.recent(target, n).stream().map(HistoryView::of).toList());
+        return HttpResponse.ok(history.recent(target, n).stream().map(e -> HistoryView.of(e, redaction)).toList());
     }
 
-    /** A target as /api/targets shows it; the status page shows the same. */
+    /**
+     * A target as /api/targets shows it; the status page shows the same. Reads need no credentials, so every text
+     * that can quote a URL or a command's words goes through {@link Redaction}, as on the status page.
+     */
     public TargetView view(Target t) {
         Instant now = clock.instant();
         DecisionHistory remembered = history.load(t.name(), t.policy().stabilizationLookback(), now);
@@ -92,13 +98,16 @@ public class TargetsController {
                 t.policy().minReplicas(), t.policy().maxReplicas(),
                 s == null ? null : s.observed(), s == null ? null : s.desired(),
                 s == null ? null : s.metricValue(), s == null || s.metricState() == null ? null : s.metricState().name(),
-                s == null ? null : s.metricDetail(), s == null ? null : s.tickId(), s == null ? null : s.evaluatedAt(),
-                s == null ? null : s.outcome(), s == null ? null : s.reason(), s == null ? null : s.lastActionResult(),
+                s == null ? null : redaction.apply(s.metricDetail()), s == null ? null : s.tickId(),
+                s == null ? null : s.evaluatedAt(), s == null ? null : s.outcome(),
+                s == null ? null : redaction.apply(s.reason()), s == null ? null : redaction.apply(s.lastActionResult()),
                 ceilSeconds(cooldowns.scaleUpRemaining()), ceilSeconds(cooldowns.scaleDownRemaining()),
-                control.dryRun(configuration.dryRun(), t.dryRun()), targets.sourceOf(t.name()), policyError(t),
-                control.paused(), control.pausedReason(), control.pausedAt(), control.dryRunOverride(),
+                control.dryRun(configuration.dryRun(), t.dryRun()), targets.sourceOf(t.name()),
+                redaction.apply(policyError(t)), control.paused(), redaction.apply(control.pausedReason()),
+                control.pausedAt(), control.dryRunOverride(),
                 s == null ? null : s.minReplicas(), s == null ? null : s.maxReplicas(),
-                s == null ? List.of() : s.labelOverrides(), s == null ? List.of() : s.labelProblems(),
+                s == null ? List.of() : s.labelOverrides(),
+                s == null ? List.of() : s.labelProblems().stream().map(redaction::apply).toList(),
                 s == null ? null : s.forecast(), leadership.view());
     }
 

@@ -74,7 +74,8 @@ class StatusPageTest {
         assertThat(html).contains("data-target=\"webapp\"").contains("<td class=\"kind\">compose</td>")
                 .contains("href=\"/targets/webapp\"").contains("1-4");
         String target = app.get("/targets/webapp?window=1h").body();
-        for (String body : new String[] {html, target, app.get("/targets/nosuch").body()}) {
+        for (String body : new String[] {html, target, app.get("/targets/nosuch").body(),
+                app.get("/api/targets").body(), app.get("/api/history?target=webapp").body()}) {
             assertThat(body).doesNotContain(PROMETHEUS_PASSWORD).doesNotContain(TOKEN).doesNotContain("scaler:pr0m");
         }
         // the metric's detail quotes the URL: the page shows it without its credentials
@@ -123,6 +124,32 @@ class StatusPageTest {
         assertThat(count(html, "<tr class=\"action\">")).isEqualTo(4);
         assertThat(app.get("/targets/webapp?window=7d").body()).contains("outside the 24h window");
         assertThat(count(app.get("/targets/webapp?window=7d").body(), "<circle class=\"marker ")).isEqualTo(5);
+    }
+
+    /** Reads need no credentials, so the JSON API hides what the page hides, from the same texts. */
+    @Test
+    void theApisReadsHideTheSameSecretsAsThePage() {
+        app = ScalerApp.start(data, settings(Map.of("scaler.poll-interval", "1h", "scaler.initial-delay", "1h")));
+        HistoryStore store = app.bean(HistoryStore.class);
+        Instant at = Instant.now().minusSeconds(60);
+        long id = store.saveDecision(new DecisionRecord(null, "webapp", "t-secret", at, 1, "HEALTHY", 18.0, null, 2, 2,
+                2, 2, 2, 2, "SCALE", "scale up 1 -> 2 via http://u:" + TOKEN + "@x", false));
+        store.saveAction(new ActionRecord(null, id, "webapp", null, at, at.plusSeconds(3), 1, 2, 1, "FAILED",
+                "fatal: proxyconnect http://ops:pr0xy-pw@proxy:3128 refused; token " + TOKEN));
+        HttpResponse<String> paused = app.send(HttpRequest.newBuilder(app.uri("/api/targets/webapp/pause"))
+                .header("Authorization", "Bearer " + TOKEN).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"reason\": \"proxy http://ops:pr0xy-pw@proxy:3128 down\"}"))
+                .timeout(Duration.ofSeconds(10)).build());
+        assertThat(paused.statusCode()).as(paused.body()).isEqualTo(200);
+
+        String history = app.get("/api/history?target=webapp").body();
+        assertThat(history).contains("scale up 1 -> 2 via http://***@x")
+                .contains("fatal: proxyconnect http://***@proxy:3128 refused; token ***");
+        String target = app.get("/api/targets/webapp").body();
+        assertThat(target).contains("\"pausedReason\":\"proxy http://***@proxy:3128 down\"");
+        for (String body : new String[] {history, target, app.get("/api/targets").body()}) {
+            assertThat(body).doesNotContain(TOKEN).doesNotContain("pr0xy-pw");
+        }
     }
 
     @Test
