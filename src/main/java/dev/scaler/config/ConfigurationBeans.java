@@ -11,8 +11,8 @@ import dev.scaler.status.StatusPageConfiguration;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Property;
-import io.micronaut.core.annotation.Nullable;
 import io.micronaut.context.env.Environment;
+import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
 
 import java.util.Arrays;
@@ -76,7 +76,7 @@ public class ConfigurationBeans {
         return c.statusPage();
     }
 
-    /** The secrets the status page and {@code /health} hide, besides the URL forms {@link Redaction} knows. */
+    /** The secrets the status page, the API's reads and {@code /health} hide, besides the URL forms. */
     @Singleton
     Redaction redaction(ApiConfiguration api, PrometheusConfiguration prometheus,
                         @Property(name = "datasources.default.password") @Nullable String historyPassword) {

@@ -47,7 +47,8 @@ public record PrometheusConfiguration(
 
         String scheme = url.getScheme();
         if (!"http".equalsIgnoreCase(scheme) && !"https".equalsIgnoreCase(scheme) || url.getHost() == null) {
-            throw invalid("url", "'" + Redaction.urlValue(url.toString()) + "' is not an http or https URL with a host");
+            throw invalid("url", "'" + Redaction.urlValue(url.toString())
+                    + "' is not an http or https URL with a host");
         }
         if (timeout.isZero() || timeout.isNegative()) {
             throw invalid("timeout", "must be more than 0, got " + timeout);

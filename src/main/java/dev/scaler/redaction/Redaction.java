@@ -8,13 +8,15 @@ import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
- * What Scaler never shows, wherever a text leaves it (the status page, {@code /health}'s details, reasons stored in
- * the history, the message it stops with): the credentials of a URL ({@code http://user:pass@host} becomes
- * {@code http://***@host}), a password or token passed as a URL or JDBC parameter ({@code ?password=x},
- * {@code &access_token=x}, H2's {@code ;PASSWORD=x}) and the value of every configured secret.
+ * What Scaler never shows, wherever a text leaves it (the status page, the API's reads, {@code /health}'s
+ * details, the Prometheus URL in stored reasons, the message it stops with): the credentials of a URL
+ * ({@code http://user:pass@host} becomes {@code http://***@host}), a password or token passed as a URL or JDBC
+ * parameter ({@code ?password=x}, {@code &access_token=x}, H2's {@code ;PASSWORD=x}) and the value of every
+ * configured secret.
  *
  * <p>One place for all of them because every one of those texts can quote the others: a reason quotes the
- * Prometheus URL, a health detail is named by the JDBC URL, a driver's message quotes the password it was refused.
+ * Prometheus URL, a health detail is named by the JDBC URL, a driver's message or a playbook's output can quote
+ * a URL.
  */
 public final class Redaction {
 

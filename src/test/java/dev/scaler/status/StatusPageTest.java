@@ -138,7 +138,8 @@ class StatusPageTest {
                 "fatal: proxyconnect http://ops:pr0xy-pw@proxy:3128 refused; token " + TOKEN));
         HttpResponse<String> paused = app.send(HttpRequest.newBuilder(app.uri("/api/targets/webapp/pause"))
                 .header("Authorization", "Bearer " + TOKEN).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"reason\": \"proxy http://ops:pr0xy-pw@proxy:3128 down\"}"))
+                .POST(HttpRequest.BodyPublishers.ofString(
+                        "{\"reason\": \"proxy http://ops:pr0xy-pw@proxy:3128 down\"}"))
                 .timeout(Duration.ofSeconds(10)).build());
         assertThat(paused.statusCode()).as(paused.body()).isEqualTo(200);
 
