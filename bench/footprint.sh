@@ -10,7 +10,8 @@
 #   SCALER_JAR   the jar (default target/scaler-0.1.0-SNAPSHOT.jar)
 #   JAVA_OPTS    JVM flags, word-split as scripts/run.sh does
 #   ROUNDS       rounds of the cheap figures, start-up and backtest (default 5; the median is printed)
-#   PARTS        which figures (default "startup idle tick playbook backtest")
+#   PARTS        which figures (default "startup idle tick playbook backtest"; also "restart": the idle figure
+#                over the history of an earlier run, which skips the schema migration)
 #   IDLE_SECONDS how long the one-target service idles before its RSS is read (default 60)
 #   TRACE        the trace (default ../shared/traces/worldcup98_per_minute.csv)
 #   BREAKDOWN    when set, the idle figure also prints where the memory is (file-backed vs anonymous, the largest
@@ -186,6 +187,22 @@ if [[ " $parts " == *" idle "* ]]; then
   name=idle first_answer > /dev/null
   sleep "$idle_seconds"
   echo "FOOTPRINT idle-1-target rss=$(mb "$(rss_kb "$scaler_pid")") MB after ${idle_seconds}s (ticks $(ticks))"
+  if [ -n "${BREAKDOWN:-}" ]; then breakdown "$scaler_pid"; fi
+  stop
+fi
+
+if [[ " $parts " == *" restart "* ]]; then
+  # the same idle figure over the history of an earlier run: its schema is current, so Flyway is not loaded
+  targets "$work/one.yml" 1 true 'sum(up)'
+  name=restart start restart "$work/one.yml" 15s
+  name=restart first_answer > /dev/null
+  for _ in $(seq 120); do [ "$(ticks)" -lt 1 ] || break; sleep 0.5; done
+  stop
+  name=restart start restart "$work/one.yml" 15s
+  name=restart first_answer > /dev/null
+  sleep "$idle_seconds"
+  echo "FOOTPRINT idle-restart-1-target rss=$(mb "$(rss_kb "$scaler_pid")") MB after ${idle_seconds}s," \
+       "over the history of an earlier run (ticks $(ticks))"
   if [ -n "${BREAKDOWN:-}" ]; then breakdown "$scaler_pid"; fi
   stop
 fi

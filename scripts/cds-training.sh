@@ -1,9 +1,12 @@
 #!/bin/sh
 # Makes Scaler's class-data sharing (AppCDS) archive: cds-training.sh JAR ARCHIVE.
-# A training run starts the service from JAR with one dry-run target and nothing else (no network,
-# Prometheus or Docker needed: their errors are part of a real start), records every class it loads until
-# /health says UP (the history is open) and a tick, and `java -Xshare:dump` writes them, parsed and verified, into ARCHIVE.
-# A JVM started with -XX:SharedArchiveFile=ARCHIVE -jar JAR maps them instead of loading them from the jar.
+# A first run starts the service from JAR with one dry-run target and nothing else (no network, Prometheus or
+# Docker needed: their errors are part of a real start) and stops once /health says UP: it has made the history.
+# The training run then starts it again over that history, as every start but a new installation's first is,
+# records every class it loads until /health says UP and a tick, and `java -Xshare:dump` writes them, parsed and
+# verified, into ARCHIVE. So the schema migration's classes (Flyway), which a current history never loads, are not
+# in the archive: a first start loads them from the jar. A JVM started with -XX:SharedArchiveFile=ARCHIVE -jar JAR
+# maps the archived classes instead of loading them from the jar.
 # JAVA_OPTS are the flags both runs get (an -XX:SharedArchiveFile among them is dropped). The Dockerfile
 # runs it at image build time, scripts/run.sh before the first start after a build.
 set -eu
@@ -14,41 +17,51 @@ trap 'rm -rf "$t"' EXIT
 opts=$(echo "${JAVA_OPTS:-}" | sed 's/-XX:SharedArchiveFile=[^ ]*//g')
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 printf 'scaler:\n  dry-run: true\n  initial-delay: 0s\n  targets:\n    training:\n      query: up\n      compose-project: training\n      compose-project-dir: %s\n' "$t" > "$t/scaler.yml"
-# shellcheck disable=SC2086 # opts is a list of flags
-env -i PATH="$PATH" HOME="$t" MALLOC_ARENA_MAX=2 MICRONAUT_CONFIG_FILES="$t/scaler.yml" SCALER_PORT="$port" \
-    SCALER_DB_URL="jdbc:h2:file:$t/history" SCALER_EXECUTION_LOCK_DIR="$t/locks" \
-    java $opts -XX:DumpLoadedClassList="$t/classes.lst" -jar "$jar" > "$t/training.log" 2>&1 &
-pid=$!
-# any HTTP answer, 503 included, means the server is up
-if ! python3 - "$port" <<'PY'
+
+# start LOG [JVM FLAG]: the service in the background, its pid in $pid
+start() {
+  # shellcheck disable=SC2086 # opts is a list of flags
+  env -i PATH="$PATH" HOME="$t" MALLOC_ARENA_MAX=2 MICRONAUT_CONFIG_FILES="$t/scaler.yml" SCALER_PORT="$port" \
+      SCALER_DB_URL="jdbc:h2:file:$t/history" SCALER_EXECUTION_LOCK_DIR="$t/locks" \
+      java $opts ${2:-} -jar "$jar" > "$t/$1" 2>&1 &
+  pid=$!
+}
+
+# wait_for up|answer: /health UP (the history is open; README, "Memory and start-up"), or any answer at all
+# (503 included: the server is up); fails after 120 s
+wait_for() {
+  python3 - "$port" "$1" <<'PY'
 import sys, time, urllib.error, urllib.request
 for _ in range(1200):
     try:
         urllib.request.urlopen('http://127.0.0.1:%s/health' % sys.argv[1], timeout=1)
-        break
+        sys.exit(0)
     except urllib.error.HTTPError:
-        break
+        if sys.argv[2] == 'answer':
+            sys.exit(0)
+        time.sleep(0.1)
     except OSError:
         time.sleep(0.1)
-else:
-    sys.exit('no answer within 120 s')
+sys.exit('no %s within 120 s' % sys.argv[2])
 PY
-then
+}
+
+# stop_after_failure LOG: the service's output, then exit
+stop_after_failure() {
   kill "$pid" 2>/dev/null || true
-  cat "$t/training.log" >&2
+  cat "$t/$1" >&2
   exit 1
-fi
-# the history opens after the first answer (README, "Memory and start-up"): wait for /health to say UP, so the
-# migration, the recovery and the first tick are recorded too
-python3 - "$port" <<'PY' || true
-import sys, time, urllib.error, urllib.request
-for _ in range(300):
-    try:
-        urllib.request.urlopen('http://127.0.0.1:%s/health' % sys.argv[1], timeout=1)
-        break
-    except OSError:
-        time.sleep(0.1)
-PY
+}
+
+start first.log
+wait_for up || stop_after_failure first.log
+kill "$pid"
+wait "$pid" || true
+
+start training.log "-XX:DumpLoadedClassList=$t/classes.lst"
+wait_for answer || stop_after_failure training.log
+# the recovery of interrupted runs and the first tick are recorded too
+wait_for up || true
 sleep 3
 kill "$pid"
 wait "$pid" || true
