@@ -97,8 +97,7 @@ class HistoryOpenAfterStartTest {
     void theHealthDetailsNameTheHistoryByItsUrlWithoutThePassword() throws Exception {
         Map<String, Object> p = props();
         p.putAll(PostgresSchema.fresh("health_redaction"));
-        // the password only in the URL, as some deployments give it (the role's password is "scaler", too common a
-        // word to configure as a secret here: every "scaler" in the answer would be hidden)
+        // the password only in the URL, as some deployments give it
         String url = p.get("datasources.default.url") + "&user=scaler";
         p.put("datasources.default.url", url + "&password=scaler");
         p.put("datasources.default.password", "");
