@@ -168,6 +168,17 @@ stop() {
 
 ticks() { curl -s "http://127.0.0.1:$scaler_port/prometheus" | awk '/^scaler_ticks_total/ {s += $2} END {print s + 0}'; }
 
+# idle_figure NAME FIGURE NOTE: the one-target service (on NAME's history, kept if an earlier run made it) after
+# $idle_seconds: its RSS as FIGURE, and the breakdown when asked for
+idle_figure() {
+  name=$1 start "$1" "$work/one.yml" 15s
+  name=$1 first_answer > /dev/null
+  sleep "$idle_seconds"
+  echo "FOOTPRINT $2 rss=$(mb "$(rss_kb "$scaler_pid")") MB after ${idle_seconds}s$3 (ticks $(ticks))"
+  if [ -n "${BREAKDOWN:-}" ]; then breakdown "$scaler_pid"; fi
+  stop
+}
+
 if [[ " $parts " == *" startup "* ]]; then
   targets "$work/one.yml" 1 true 'sum(up)'
   for ((r = 1; r <= rounds; r++)); do
@@ -183,12 +194,7 @@ fi
 
 if [[ " $parts " == *" idle "* ]]; then
   targets "$work/one.yml" 1 true 'sum(up)'
-  name=idle start idle "$work/one.yml" 15s
-  name=idle first_answer > /dev/null
-  sleep "$idle_seconds"
-  echo "FOOTPRINT idle-1-target rss=$(mb "$(rss_kb "$scaler_pid")") MB after ${idle_seconds}s (ticks $(ticks))"
-  if [ -n "${BREAKDOWN:-}" ]; then breakdown "$scaler_pid"; fi
-  stop
+  idle_figure idle idle-1-target ""
 fi
 
 if [[ " $parts " == *" restart "* ]]; then
@@ -198,13 +204,7 @@ if [[ " $parts " == *" restart "* ]]; then
   name=restart first_answer > /dev/null
   for _ in $(seq 120); do [ "$(ticks)" -lt 1 ] || break; sleep 0.5; done
   stop
-  name=restart start restart "$work/one.yml" 15s
-  name=restart first_answer > /dev/null
-  sleep "$idle_seconds"
-  echo "FOOTPRINT idle-restart-1-target rss=$(mb "$(rss_kb "$scaler_pid")") MB after ${idle_seconds}s," \
-       "over the history of an earlier run (ticks $(ticks))"
-  if [ -n "${BREAKDOWN:-}" ]; then breakdown "$scaler_pid"; fi
-  stop
+  idle_figure restart idle-restart-1-target ", over the history of an earlier run"
 fi
 
 if [[ " $parts " == *" tick "* ]]; then
