@@ -10,8 +10,10 @@
 # JAVA_OPTS are the flags both runs get (an -XX:SharedArchiveFile among them is dropped). The Dockerfile
 # runs it at image build time, scripts/run.sh before the first start after a build.
 set -eu
-jar=$1
-archive=$2
+# The archive records the class path as given, and a JVM refuses the archive (silently, without -Xlog:cds) when
+# that path does not name the jar from its own working directory: so absolute paths.
+jar=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+archive=$(cd "$(dirname "$2")" && pwd)/$(basename "$2")
 t=$(mktemp -d)
 trap 'rm -rf "$t"' EXIT
 opts=$(echo "${JAVA_OPTS:-}" | sed 's/-XX:SharedArchiveFile=[^ ]*//g')
@@ -73,4 +75,14 @@ if ! java $opts -Xshare:dump -XX:SharedClassListFile="$t/classes.lst" -XX:Shared
   exit 1
 fi
 chmod 0644 "$archive"
+# A JVM that cannot use an archive says nothing and loads every class from the jar; so the archive is checked as
+# run.sh and the image use it, by a JVM started in another directory, and refused here when it would not map.
+# shellcheck disable=SC2086
+if ! (cd / && java $opts -Xshare:on -XX:SharedArchiveFile="$archive" -XX:+PrintSharedArchiveAndExit -jar "$jar") \
+    > "$t/check.log" 2>&1 || ! grep -q '^archive is valid' "$t/check.log"; then
+  grep -v '^ *[0-9]*: ' "$t/check.log" | tail -5 >&2
+  rm -f "$archive"
+  echo "cds-training: $archive does not map for $jar; removed" >&2
+  exit 1
+fi
 echo "cds-training: $(wc -l < "$t/classes.lst") classes recorded, $archive written ($(du -m "$archive" | cut -f1) MB)"
