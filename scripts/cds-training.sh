@@ -12,8 +12,13 @@
 set -eu
 # The archive records the class path as given, and a JVM refuses the archive (silently, without -Xlog:cds) when
 # that path does not name the jar from its own working directory: so absolute paths.
-jar=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
-archive=$(cd "$(dirname "$2")" && pwd)/$(basename "$2")
+absolute() {
+  dir=$(cd "$(dirname "$1")" 2>/dev/null && pwd) || { echo "cds-training: no directory $(dirname "$1")" >&2; exit 1; }
+  echo "$dir/$(basename "$1")"
+}
+jar=$(absolute "$1")
+archive=$(absolute "$2")
+[ -f "$jar" ] || { echo "cds-training: no jar $jar" >&2; exit 1; }
 t=$(mktemp -d)
 trap 'rm -rf "$t"' EXIT
 opts=$(echo "${JAVA_OPTS:-}" | sed 's/-XX:SharedArchiveFile=[^ ]*//g')

@@ -28,9 +28,15 @@ if [ -z "${JAVA_OPTS+set}" ]; then
   if [ "$archive" != off ]; then
     if [ ! -f "$archive" ] || [ "$jar" -nt "$archive" ]; then
       echo "run.sh: making the class-data sharing archive $archive (once per build, about 20 s)" >&2
-      JAVA_OPTS=$JAVA_OPTS "$repo/scripts/cds-training.sh" "$jar" "$archive" >&2
+      # the archive only saves time and memory: without it the service starts all the same
+      if ! JAVA_OPTS=$JAVA_OPTS "$repo/scripts/cds-training.sh" "$jar" "$archive" >&2; then
+        rm -f "$archive"
+        echo "run.sh: no class-data sharing archive (see above); starting without it, slower and larger" >&2
+      fi
     fi
-    JAVA_OPTS="$JAVA_OPTS -XX:SharedArchiveFile=$archive"
+    if [ -f "$archive" ]; then
+      JAVA_OPTS="$JAVA_OPTS -XX:SharedArchiveFile=$archive"
+    fi
   fi
 fi
 export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"

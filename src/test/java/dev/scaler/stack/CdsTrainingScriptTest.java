@@ -32,9 +32,7 @@ class CdsTrainingScriptTest {
         Files.copy(built, work.resolve("app/scaler.jar"));
         Files.createDirectories(work.resolve("elsewhere"));
 
-        Processes.Result training = Processes.run(work, Map.of("JAVA_OPTS", "-XX:+UseSerialGC -XX:TieredStopAtLevel=1"),
-                Duration.ofMinutes(4), null, List.of("sh", StackEndToEndTest.REPO.resolve("scripts/cds-training.sh")
-                        .toString(), "app/scaler.jar", "app/scaler.jsa"));
+        Processes.Result training = training("app/scaler.jar", "app/scaler.jsa");
         assertThat(training.exitCode()).as(training.output()).isZero();
         assertThat(training.output()).contains("classes recorded");
 
@@ -44,6 +42,28 @@ class CdsTrainingScriptTest {
                         "-jar", work.resolve("app/scaler.jar").toString()));
         assertThat(mapped.exitCode()).as(tail(mapped.output())).isZero();
         assertThat(mapped.output()).contains("archive is valid");
+    }
+
+    @Test
+    void aPathThatNamesNoDirectoryOrNoJarIsRefusedByName() throws Exception {
+        // the paths are checked before anything runs, so the jar need not be one
+        Files.createDirectories(work.resolve("app"));
+        Files.createFile(work.resolve("app/scaler.jar"));
+        Processes.Result noDirectory = training("app/scaler.jar", "missing/scaler.jsa");
+        assertThat(noDirectory.exitCode()).isEqualTo(1);
+        assertThat(noDirectory.output()).contains("cds-training: no directory missing");
+        // nor does the archive go to a directory of its own choosing (the root, had the missing one been dropped)
+        assertThat(work.resolve("scaler.jsa")).doesNotExist();
+        assertThat(Path.of("/scaler.jsa")).doesNotExist();
+
+        Processes.Result noJar = training("nowhere.jar", "scaler.jsa");
+        assertThat(noJar.exitCode()).isEqualTo(1);
+        assertThat(noJar.output()).contains("cds-training: no jar " + work.resolve("nowhere.jar"));
+    }
+
+    private Processes.Result training(String jar, String archive) {
+        return Processes.run(work, Map.of("JAVA_OPTS", "-XX:+UseSerialGC -XX:TieredStopAtLevel=1"), Duration.ofMinutes(4),
+                null, List.of("sh", StackEndToEndTest.REPO.resolve("scripts/cds-training.sh").toString(), jar, archive));
     }
 
     // the archive's listing is one line per class: the verdict is at the end
