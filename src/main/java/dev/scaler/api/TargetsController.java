@@ -6,6 +6,7 @@ import dev.scaler.control.TargetControl;
 import dev.scaler.decision.Cooldowns;
 import dev.scaler.decision.DecisionHistory;
 import dev.scaler.history.HistoryStore;
+import dev.scaler.loop.LiveForecasts;
 import dev.scaler.loop.StatusBoard;
 import dev.scaler.loop.TargetStatus;
 import dev.scaler.policy.PolicyStatus;
@@ -85,7 +86,7 @@ public class TargetsController {
 
     /**
      * A target as /api/targets shows it; the status page shows the same. Reads need no credentials, so every text
-     * that can quote a URL or a command's words goes through {@link Redaction}, as on the status page.
+     * that can quote a URL or a command's words goes through {@link Redaction} here, once, for both.
      */
     public TargetView view(Target t) {
         Instant now = clock.instant();
@@ -103,13 +104,19 @@ public class TargetsController {
                 s == null ? null : redaction.apply(s.reason()),
                 s == null ? null : redaction.apply(s.lastActionResult()),
                 ceilSeconds(cooldowns.scaleUpRemaining()), ceilSeconds(cooldowns.scaleDownRemaining()),
-                control.dryRun(configuration.dryRun(), t.dryRun()), targets.sourceOf(t.name()),
+                control.dryRun(configuration.dryRun(), t.dryRun()), redaction.apply(targets.sourceOf(t.name())),
                 redaction.apply(policyError(t)), control.paused(), redaction.apply(control.pausedReason()),
                 control.pausedAt(), control.dryRunOverride(),
                 s == null ? null : s.minReplicas(), s == null ? null : s.maxReplicas(),
-                s == null ? List.of() : s.labelOverrides(),
+                s == null ? List.of() : s.labelOverrides().stream().map(redaction::apply).toList(),
                 s == null ? List.of() : s.labelProblems().stream().map(redaction::apply).toList(),
-                s == null ? null : s.forecast(), leadership.view());
+                s == null ? null : redacted(s.forecast()), leadership.view());
+    }
+
+    private LiveForecasts.View redacted(LiveForecasts.View f) {
+        return f == null || f.notUsed() == null ? f
+                : new LiveForecasts.View(f.mode(), f.used(), f.method(), f.value(), f.ahead(), f.horizonSeconds(),
+                        f.history(), f.refreshedAt(), f.refreshing(), f.recentError(), redaction.apply(f.notUsed()));
     }
 
     private String policyError(Target t) {

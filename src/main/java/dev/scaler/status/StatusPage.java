@@ -54,6 +54,8 @@ final class StatusPage {
     record Row(Target target, String kind, TargetView view, String stabilization) {
     }
 
+    // for the history records and the messages the page shows itself: a TargetView comes redacted already
+    // (TargetsController.view)
     private final Redaction redaction;
     private final Duration pollInterval;
 
@@ -352,10 +354,10 @@ final class StatusPage {
         int max = v.effectiveMaxReplicas() == null ? v.maxReplicas() : v.effectiveMaxReplicas();
         StringBuilder s = new StringBuilder().append(min).append('-').append(max);
         for (String o : v.labelOverrides()) {
-            s.append("<br><span class=\"muted\">").append(e(redaction.apply(o))).append("</span>");
+            s.append("<br><span class=\"muted\">").append(e(o)).append("</span>");
         }
         for (String p : v.labelProblems()) {
-            s.append("<br><span class=\"error\">").append(e(redaction.apply(p))).append("</span>");
+            s.append("<br><span class=\"error\">").append(e(p)).append("</span>");
         }
         return s.toString();
     }
@@ -369,7 +371,7 @@ final class StatusPage {
             s.append(' ').append(number(v.metricValue()));
         }
         if (v.metricDetail() != null && !v.metricDetail().isBlank()) {
-            s.append("<br><span class=\"muted\">").append(e(redaction.apply(v.metricDetail()))).append("</span>");
+            s.append("<br><span class=\"muted\">").append(e(v.metricDetail())).append("</span>");
         }
         return s.toString();
     }
@@ -384,7 +386,7 @@ final class StatusPage {
             s.append(" <span class=\"").append(e(v.lastActionResult())).append("\">").append(e(v.lastActionResult()))
                     .append("</span>");
         }
-        return s.append("<br>").append(e(redaction.apply(v.lastReason()))).toString();
+        return s.append("<br>").append(e(v.lastReason())).toString();
     }
 
     private static String cooldowns(TargetView v) {
@@ -409,7 +411,7 @@ final class StatusPage {
                 s.append("<br><span class=\"muted\">recent error ").append(number(f.recentError() * 100)).append(" %</span>");
             }
         } else {
-            s.append("<span class=\"muted\">not used: ").append(e(redaction.apply(f.notUsed()))).append("</span>");
+            s.append("<span class=\"muted\">not used: ").append(e(f.notUsed())).append("</span>");
         }
         return s.toString();
     }
@@ -417,7 +419,7 @@ final class StatusPage {
     private String flags(TargetView v) {
         StringBuilder s = new StringBuilder();
         if (v.paused()) {
-            s.append("<span class=\"flag paused\">paused</span> ").append(e(redaction.apply(v.pausedReason())));
+            s.append("<span class=\"flag paused\">paused</span> ").append(e(v.pausedReason()));
         }
         if (v.dryRun()) {
             s.append("<span class=\"flag dry-run\">dry run</span>");
@@ -426,9 +428,9 @@ final class StatusPage {
     }
 
     private String policy(TargetView v) {
-        StringBuilder s = new StringBuilder().append(e(redaction.apply(v.policySource())));
+        StringBuilder s = new StringBuilder().append(e(v.policySource()));
         if (v.policyError() != null) {
-            s.append("<br><span class=\"error\">newest version rejected: ").append(e(redaction.apply(v.policyError())))
+            s.append("<br><span class=\"error\">newest version rejected: ").append(e(v.policyError()))
                     .append("</span>");
         } else if (v.policySource() != null && !v.policySource().equals("scaler.targets")) {
             s.append("<br><span class=\"muted\">loaded</span>");
