@@ -1,6 +1,6 @@
 package dev.scaler.control;
 
-import io.micronaut.data.exceptions.DataAccessException;
+import dev.scaler.history.DatabaseException;
 import io.micronaut.transaction.TransactionCallback;
 import io.micronaut.transaction.TransactionOperations;
 import jakarta.inject.Singleton;
@@ -130,7 +130,7 @@ public class ControlStore implements TargetControls {
         } catch (RuntimeException e) {
             throw e;
         } catch (Exception e) {
-            throw new DataAccessException("control database: " + e.getMessage(), e);
+            throw new DatabaseException("control database: " + e.getMessage(), e);
         }
     }
 }

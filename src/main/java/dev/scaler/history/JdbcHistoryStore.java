@@ -3,7 +3,6 @@ package dev.scaler.history;
 import dev.scaler.decision.DecisionHistory;
 import dev.scaler.decision.DecisionMemory;
 import dev.scaler.decision.MetricState;
-import io.micronaut.data.exceptions.DataAccessException;
 import io.micronaut.transaction.TransactionCallback;
 import io.micronaut.transaction.TransactionOperations;
 import jakarta.inject.Singleton;
@@ -429,7 +428,7 @@ public class JdbcHistoryStore implements HistoryStore {
         } catch (RuntimeException e) {
             throw e;
         } catch (Exception e) {
-            throw new DataAccessException("history database: " + e.getMessage(), e);
+            throw new DatabaseException("history database: " + e.getMessage(), e);
         }
     }
 
