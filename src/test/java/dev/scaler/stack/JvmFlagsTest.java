@@ -1,0 +1,85 @@
+package dev.scaler.stack;
+
+import dev.scaler.testing.Processes;
+import dev.scaler.testing.RealParts;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static dev.scaler.stack.StackEndToEndTest.REPO;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The JIT threshold is the service's flag only (README, "Memory and start-up"): it saves the idle service memory
+ * but would slow a backtest's replay. Both ways in, {@code scripts/run.sh} and the image's entry point, start the
+ * service with it and the subcommands without it.
+ */
+class JvmFlagsTest {
+
+    private static final String SERVICE_ONLY = "-XX:CompileThresholdScaling=8";
+
+    @TempDir
+    Path work;
+
+    @Test
+    void runScriptGivesTheServiceAndNotTheSubcommandsTheJitThreshold() throws Exception {
+        Path jar = Files.createFile(work.resolve("scaler.jar")); // only looked at, never run
+        assertThat(runScript(jar, Map.of(), "--print-java-opts")).contains(SERVICE_ONLY).contains("-Xms24m");
+        for (String subcommand : List.of("backtest", "validate")) {
+            assertThat(runScript(jar, Map.of(), "--print-java-opts", subcommand)).as(subcommand)
+                    .doesNotContain("CompileThresholdScaling").contains("-Xms24m");
+        }
+        // JAVA_OPTS replaces every flag, this one too
+        assertThat(runScript(jar, Map.of("JAVA_OPTS", "-Xmx64m"), "--print-java-opts")).isEqualTo("-Xmx64m");
+    }
+
+    @Test
+    void imageGivesTheServiceAndNotTheSubcommandsTheJitThreshold() {
+        String image = StackEndToEndTest.PREBUILT;
+        RealParts.require(image != null, "an image built from this checkout (SCALER_TEST_STACK_IMAGE, scripts/test.sh)");
+        RealParts.requireDocker();
+        // the JVM starts with the entry point's flags, prints them, and stops after reading the archive, before
+        // the jar runs (-version would stop the launcher reading the flags after it)
+        assertThat(flagsInImage(image, List.of())).contains(SERVICE_ONLY.replace("=8", "=8.000000"));
+        assertThat(flagsInImage(image, List.of("backtest"))).doesNotContain("CompileThresholdScaling")
+                .contains("-XX:+UseSerialGC");
+        assertThat(flagsInImage(image, List.of("validate"))).doesNotContain("CompileThresholdScaling");
+        assertThat(flagsInImage(image, List.of("-e", "SCALER_SERVICE_JAVA_OPTS="), List.of()))
+                .doesNotContain("CompileThresholdScaling");
+    }
+
+    private String runScript(Path jar, Map<String, String> env, String... args) {
+        List<String> argv = new ArrayList<>(List.of("env", "-u", "JAVA_OPTS", "SCALER_CDS_ARCHIVE=off",
+                "SCALER_JAR=" + jar));
+        env.forEach((k, v) -> argv.add(k + "=" + v));
+        argv.add("bash");
+        argv.add(REPO.resolve("scripts/run.sh").toString());
+        argv.addAll(List.of(args));
+        Processes.Result r = Processes.run(work, Map.of(), Duration.ofSeconds(30), null, argv);
+        assertThat(r.exitCode()).as(r.output()).isZero();
+        return r.output().strip();
+    }
+
+    private static String flagsInImage(String image, List<String> args) {
+        return flagsInImage(image, List.of(), args);
+    }
+
+    private static String flagsInImage(String image, List<String> dockerOptions, List<String> args) {
+        List<String> argv = new ArrayList<>(List.of("docker", "run", "--rm", "-e",
+                "JAVA_OPTS=-XX:+UseSerialGC -XX:+PrintCommandLineFlags -XX:SharedArchiveFile=/opt/scaler/scaler.jsa"
+                        + " -XX:+PrintSharedArchiveAndExit"));
+        argv.addAll(dockerOptions);
+        argv.add(image);
+        argv.addAll(args);
+        Processes.Result r = Processes.run(REPO, Map.of(), Duration.ofMinutes(1), null, argv);
+        assertThat(r.output()).as("the JVM's flags, then the archive's account").contains("-XX:+PrintCommandLineFlags")
+                .contains("Static archive name");
+        return r.output();
+    }
+}
