@@ -14,6 +14,7 @@ import org.slf4j.LoggerFactory;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.Set;
 import java.util.function.ToIntFunction;
 
 public class Application {
@@ -25,6 +26,14 @@ public class Application {
     private static final Map<String, ToIntFunction<String[]>> COMMANDS = Map.of(
             "backtest", BacktestCommand::run,
             "validate", ValidateCommand::run);
+
+    /**
+     * The subcommands' names. scripts/run.sh and the image's entry point start these without the service's JIT
+     * threshold (README, "Memory and start-up"); JvmFlagsTest holds both to this list.
+     */
+    public static Set<String> commandNames() {
+        return COMMANDS.keySet();
+    }
 
     public static void main(String[] args) {
         OptionalInt exitCode = runCommand(args);

@@ -114,9 +114,7 @@ public class TargetsController {
     }
 
     private LiveForecasts.View redacted(LiveForecasts.View f) {
-        return f == null || f.notUsed() == null ? f
-                : new LiveForecasts.View(f.mode(), f.used(), f.method(), f.value(), f.ahead(), f.horizonSeconds(),
-                        f.history(), f.refreshedAt(), f.refreshing(), f.recentError(), redaction.apply(f.notUsed()));
+        return f == null || f.notUsed() == null ? f : f.withNotUsed(redaction.apply(f.notUsed()));
     }
 
     private String policyError(Target t) {

@@ -66,6 +66,12 @@ public class LiveForecasts implements AutoCloseable {
     @Serdeable
     public record View(String mode, boolean used, String method, Double value, Double ahead, long horizonSeconds,
                        String history, Instant refreshedAt, boolean refreshing, Double recentError, String notUsed) {
+
+        /** The same view with another "not used" text (the API redacts it). */
+        public View withNotUsed(String text) {
+            return new View(mode, used, method, value, ahead, horizonSeconds, history, refreshedAt, refreshing,
+                    recentError, text);
+        }
     }
 
     private final MetricSource metrics;

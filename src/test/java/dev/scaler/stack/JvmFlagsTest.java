@@ -1,5 +1,6 @@
 package dev.scaler.stack;
 
+import dev.scaler.Application;
 import dev.scaler.testing.Processes;
 import dev.scaler.testing.RealParts;
 import org.junit.jupiter.api.Test;
@@ -31,7 +32,7 @@ class JvmFlagsTest {
     void runScriptGivesTheServiceAndNotTheSubcommandsTheJitThreshold() throws Exception {
         Path jar = Files.createFile(work.resolve("scaler.jar")); // only looked at, never run
         assertThat(runScript(jar, Map.of(), "--print-java-opts")).contains(SERVICE_ONLY).contains("-Xms24m");
-        for (String subcommand : List.of("backtest", "validate")) {
+        for (String subcommand : Application.commandNames()) {
             assertThat(runScript(jar, Map.of(), "--print-java-opts", subcommand)).as(subcommand)
                     .doesNotContain("CompileThresholdScaling").contains("-Xms24m");
         }
@@ -47,9 +48,10 @@ class JvmFlagsTest {
         // the JVM starts with the entry point's flags, prints them, and stops after reading the archive, before
         // the jar runs (-version would stop the launcher reading the flags after it)
         assertThat(flagsInImage(image, List.of())).contains(SERVICE_ONLY.replace("=8", "=8.000000"));
-        assertThat(flagsInImage(image, List.of("backtest"))).doesNotContain("CompileThresholdScaling")
-                .contains("-XX:+UseSerialGC");
-        assertThat(flagsInImage(image, List.of("validate"))).doesNotContain("CompileThresholdScaling");
+        for (String subcommand : Application.commandNames()) {
+            assertThat(flagsInImage(image, List.of(subcommand))).as(subcommand).doesNotContain("CompileThresholdScaling")
+                    .contains("-XX:+UseSerialGC");
+        }
         assertThat(flagsInImage(image, List.of("-e", "SCALER_SERVICE_JAVA_OPTS="), List.of()))
                 .doesNotContain("CompileThresholdScaling");
     }
