@@ -60,17 +60,17 @@ RUN apt-get update -q \
  && mkdir -p /var/lib/scaler && chown scaler: /var/lib/scaler
 # The JVM sized for a sidecar (README, "Memory and start-up"), the same flags as scripts/run.sh but the
 # bound: the heap may take 60 % of the container's memory limit (the rest is for ansible-playbook, which
-# runs beside the JVM) but starts at 24 MB with a 4 MB young generation and gives memory back after a
+# runs beside the JVM) but starts at 22 MB with a 2 MB young generation and gives memory back after a
 # collection; the serial collector for a small heap and a mostly idle process; C1 only (the service waits
 # on I/O, and C2's compilations cost more CPU and code cache than they save);
-# bounded metaspace, code cache, direct memory and thread stacks; glibc's free memory handed back every 5 s;
+# bounded metaspace, code cache, direct memory and thread stacks; glibc's free memory handed back every 5 s, freed class metadata at once;
 # Netty's JFR events off; the class-data sharing archive made below. MALLOC_ARENA_MAX: glibc's per-thread
 # malloc arenas would hold tens of MB that the JVM barely uses. SCALER_SERVICE_JAVA_OPTS: added for the service,
 # not for the backtest and validate subcommands: C1 compiles a method only after eight times the default number
 # of calls (start-up's code mostly runs a few hundred times, then never again), which a backtest's replay pays for.
 ENV PATH=/opt/jre/bin:$PATH \
     SCALER_SERVICE_JAVA_OPTS="-XX:CompileThresholdScaling=8" \
-    JAVA_OPTS="-XX:MaxRAMPercentage=60 -Xms24m -Xmn4m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -XX:+UseSerialGC -Xss512k -XX:MaxMetaspaceSize=128m -XX:ReservedCodeCacheSize=32m -XX:TieredStopAtLevel=1 -XX:TrimNativeHeapInterval=5000 -XX:MaxDirectMemorySize=64m -Dio.netty.jfr.enabled=false -XX:SharedArchiveFile=/opt/scaler/scaler.jsa" \
+    JAVA_OPTS="-XX:MaxRAMPercentage=60 -Xms22m -Xmn2m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -XX:+UseSerialGC -Xss512k -XX:MaxMetaspaceSize=128m -XX:ReservedCodeCacheSize=32m -XX:TieredStopAtLevel=1 -XX:TrimNativeHeapInterval=5000 -XX:MetaspaceReclaimPolicy=aggressive -XX:MaxDirectMemorySize=64m -Dio.netty.jfr.enabled=false -XX:SharedArchiveFile=/opt/scaler/scaler.jsa" \
     MALLOC_ARENA_MAX=2 \
     SCALER_EXECUTION_PLAYBOOK=/opt/scaler/ansible/scale.yml \
     SCALER_EXECUTION_INVENTORY=/opt/scaler/inventories/local/hosts.yml \

@@ -14,15 +14,17 @@ jar="${SCALER_JAR:-$repo/target/scaler-0.1.0-SNAPSHOT.jar}"
 if [ ! -f "$jar" ]; then
   (cd "$repo" && mvn -B -ntp package -DskipTests)
 fi
-# The heap starts at 24 MB, about what the idle service keeps (from 16 MB it grew through six full collections
+# The heap starts at 22 MB, about what the idle service keeps (from 16 MB it grew through six full collections
 # before the first answer), grows as needed and gives memory back (the JVM's default start is 1/64 of the
-# host's memory), with a young generation of 4 MB (what is touched on every young collection stays resident);
+# host's memory), with a young generation of 2 MB (what is touched on every young collection stays resident);
 # the serial collector for a small heap; C1 only: the service is I/O-bound and the JIT's second tier costs
 # more CPU and code cache at start-up than it ever saves; malloc's free memory
-# handed back every 5 s; Netty's JFR events off. README, "Memory and start-up", has each flag's reason.
-default_opts="-Xms24m -Xmn4m -Xmx256m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -XX:+UseSerialGC -Xss512k \
+# handed back every 5 s; class metadata freed (Flyway's, after a first start's migration) handed back at once;
+# Netty's JFR events off. README, "Memory and start-up", has each flag's reason.
+default_opts="-Xms22m -Xmn2m -Xmx256m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -XX:+UseSerialGC -Xss512k \
 -XX:MaxMetaspaceSize=128m -XX:ReservedCodeCacheSize=32m -XX:TieredStopAtLevel=1 \
--XX:TrimNativeHeapInterval=5000 -XX:MaxDirectMemorySize=64m -Dio.netty.jfr.enabled=false"
+-XX:TrimNativeHeapInterval=5000 -XX:MetaspaceReclaimPolicy=aggressive -XX:MaxDirectMemorySize=64m \
+-Dio.netty.jfr.enabled=false"
 # The service only, not the one-shot subcommands: C1 compiles a method once it has run eight times as often as
 # the JVM's default asks. Most of start-up's code runs a few hundred times, then never again: about 4 MB less
 # resident and no later first answer. A backtest's replay would stay interpreted longer (0.7 s instead of 0.55 s).

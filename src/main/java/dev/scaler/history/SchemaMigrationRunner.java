@@ -1,11 +1,9 @@
 package dev.scaler.history;
 
 import io.micronaut.context.ApplicationContext;
-import io.micronaut.context.annotation.Replaces;
-import io.micronaut.context.event.ApplicationEventPublisher;
 import io.micronaut.context.event.BeanCreatedEvent;
+import io.micronaut.context.event.BeanCreatedEventListener;
 import io.micronaut.core.naming.NameResolver;
-import io.micronaut.flyway.DataSourceMigrationRunner;
 import io.micronaut.jdbc.DataSourceResolver;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
@@ -17,6 +15,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
+import java.lang.ref.Reference;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -30,17 +29,20 @@ import java.util.Optional;
 import java.util.zip.CRC32;
 
 /**
- * Starts Flyway only when the schema is not already at the jar's migrations (issue 11). Flyway's
- * configuration, plugin register and the Jackson models it reads its settings with are about 1,000 classes
- * and a second of start-up; on a restart over a migrated database they would do nothing. One query of
- * Flyway's own history table decides: when it holds every migration of {@link #MIGRATIONS} with its
- * checksum, successful, and nothing else, the schema is current and Flyway is not started. Anything else (no
- * table, a migration missing, failed, newer or edited, or a Flyway setting this check does not model) hands
- * over to micronaut-flyway's runner unchanged, so Flyway migrates or fails with its own message as before.
+ * Migrates each data source with settings under {@code flyway.datasources.NAME} as it is made (micronaut-flyway's
+ * runner did this before; issue 11), in two ways that spare the service Flyway's memory:
+ * <ul>
+ * <li>Flyway starts only when the schema is not already at the jar's migrations. Flyway's configuration,
+ * plugin register and the Jackson models it reads its settings with are about 1,000 classes and a second of
+ * start-up; on a restart over a migrated database they would do nothing. One query of Flyway's own history
+ * table decides: when it holds every migration of {@link #MIGRATIONS} with its checksum, successful, and
+ * nothing else, the schema is current and Flyway is not started. Anything else (no table, a migration missing,
+ * failed, newer or edited, or a Flyway setting this check does not model) is Flyway's to migrate or refuse.</li>
+ * <li>When Flyway does start, it runs in a class loader that is dropped afterwards ({@link IsolatedFlyway}).</li>
+ * </ul>
  */
 @Singleton
-@Replaces(DataSourceMigrationRunner.class)
-public class SchemaMigrationRunner extends DataSourceMigrationRunner {
+public class SchemaMigrationRunner implements BeanCreatedEventListener<DataSource> {
 
     private static final Logger LOG = LoggerFactory.getLogger(SchemaMigrationRunner.class);
 
@@ -51,33 +53,25 @@ public class SchemaMigrationRunner extends DataSourceMigrationRunner {
             "3", "V3__leader_lease.sql",
             "4", "V4__history_order_indexes.sql");
 
-    /** Flyway settings the check does not model: when one is set, Flyway always decides. */
-    private static final List<String> FLYWAY_DECIDES = List.of(
-            "locations", "table", "url", "target", "baseline-version", "baseline-on-migrate", "clean-schema",
-            "ignore-migration-patterns", "validate-on-migrate", "out-of-order");
-
     private final ApplicationContext context;
     private final DataSourceResolver dataSourceResolver;
     private final boolean deferred;
     /** Data sources made before {@link #migrateDeferred}, whose migration waits for it (in order of creation). */
     private final List<BeanCreatedEvent<DataSource>> waiting = new ArrayList<>();
     private volatile boolean flywayStarted;
+    private volatile Reference<ClassLoader> lastFlywayLoader;
 
-    @SuppressWarnings("rawtypes") // micronaut-flyway's constructor takes the raw publisher
-    public SchemaMigrationRunner(ApplicationContext context, ApplicationEventPublisher eventPublisher,
-                                 DataSourceResolver dataSourceResolver) {
-        this(context, eventPublisher, dataSourceResolver, Optional.empty());
-    }
-
-    /** @param openAfterStart present in the service: migrations wait for {@link #migrateDeferred} */
-    @jakarta.inject.Inject
-    @SuppressWarnings("rawtypes")
-    public SchemaMigrationRunner(ApplicationContext context, ApplicationEventPublisher eventPublisher,
-                                 DataSourceResolver dataSourceResolver, Optional<OpenAfterStart> openAfterStart) {
-        super(context, eventPublisher, dataSourceResolver);
+    /**
+     * Reads every data source's Flyway settings, so that a wrong one stops the start here.
+     *
+     * @param openAfterStart present in the service: migrations wait for {@link #migrateDeferred}
+     */
+    public SchemaMigrationRunner(ApplicationContext context, DataSourceResolver dataSourceResolver,
+                                 Optional<OpenAfterStart> openAfterStart) {
         this.context = context;
         this.dataSourceResolver = dataSourceResolver;
         this.deferred = openAfterStart.isPresent();
+        FlywaySettings.configured(context).forEach(name -> FlywaySettings.of(context, name));
     }
 
     @Override
@@ -115,15 +109,20 @@ public class SchemaMigrationRunner extends DataSourceMigrationRunner {
         if (h2) {
             DurableCommits.apply(pool); // before any write
         }
-        DataSource migrated = event.getBean();
-        if (name == null || !migrationConfigured(name) || !schemaCurrent(name, pool)) {
+        Optional<FlywaySettings> settings = Optional.ofNullable(name).flatMap(n -> FlywaySettings.of(context, n))
+                .filter(FlywaySettings::enabled);
+        if (settings.isPresent() && !(settings.get().schemaCheckApplies() && schemaCurrent(settings.get(), pool))) {
             flywayStarted = true;
-            migrated = super.onCreated(event);
+            long started = System.nanoTime();
+            IsolatedFlyway.Outcome outcome = IsolatedFlyway.migrate(pool, settings.get(), deferred);
+            lastFlywayLoader = outcome.loader();
+            LOG.info("schema of data source {} migrated by Flyway in {} ms: {}", name,
+                    (System.nanoTime() - started) / 1_000_000, outcome.summary());
         }
         if (h2) {
             H2IdentityCache.apply(pool); // the tables exist now
         }
-        return migrated;
+        return event.getBean();
     }
 
     /**
@@ -150,23 +149,14 @@ public class SchemaMigrationRunner extends DataSourceMigrationRunner {
         return flywayStarted;
     }
 
-    /** Flyway would migrate this data source: it has settings under flyway.datasources.NAME, enabled, and only ones modelled here. */
-    private boolean migrationConfigured(String name) {
-        String prefix = "flyway.datasources." + name;
-        if (!context.getEnvironment().containsProperties(prefix)
-                || !context.getProperty(prefix + ".enabled", Boolean.class).orElse(true)) {
-            return false;
-        }
-        return FLYWAY_DECIDES.stream().noneMatch(key -> context.containsProperty(prefix + "." + key));
+    /** The class loader Flyway last ran in, cleared once it is collected (tests). */
+    Optional<Reference<ClassLoader>> lastFlywayLoader() {
+        return Optional.ofNullable(lastFlywayLoader);
     }
 
-    private boolean schemaCurrent(String name, DataSource dataSource) {
-        String prefix = "flyway.datasources." + name;
-        Optional<String> schema = context.getProperty(prefix + ".default-schema", String.class)
-                .or(() -> context.getProperty(prefix + ".schemas", String.class)
-                        .map(s -> s.split(",")[0].trim()))
-                .filter(s -> !s.isEmpty());
-        String table = schema.map(s -> quote(s) + ".").orElse("") + quote("flyway_schema_history");
+    private boolean schemaCurrent(FlywaySettings settings, DataSource dataSource) {
+        String name = settings.dataSource();
+        String table = settings.schema().map(s -> quote(s) + ".").orElse("") + quote("flyway_schema_history");
         Map<String, Integer> applied = new HashMap<>();
         try (Connection c = dataSource.getConnection();
              Statement s = c.createStatement();

@@ -67,6 +67,38 @@ class HistoryOpenAfterStartTest {
         }
     }
 
+    /**
+     * A new history's migration runs Flyway in a class loader of its own, and the service unloads Flyway's classes
+     * right after it (issue 11); a restart over the migrated history does not start Flyway at all.
+     */
+    @Test
+    void flywaysClassesAreUnloadedAfterTheMigrationAndARestartDoesNotLoadThem() throws Exception {
+        try (ScalerProcess scaler = ScalerProcess.start(data, props(), data.resolve("scaler.log"))) {
+            Await.until("the loop's start in the log", Duration.ofSeconds(30),
+                    () -> scaler.logText().contains("loop started: "));
+            assertThat(scaler.logText()).contains("schema of data source default migrated by Flyway in ")
+                    .contains("4 migration(s) applied, schema at version 4");
+            assertThat(unloadedClasses(scaler)).as("Flyway's classes, unloaded").isGreaterThan(300);
+        }
+        try (ScalerProcess scaler = ScalerProcess.start(data, props(), data.resolve("restart.log"))) {
+            Await.until("the loop's start in the log", Duration.ofSeconds(30),
+                    () -> scaler.logText().contains("loop started: "));
+            assertThat(scaler.logText()).contains("schema of data source default is current")
+                    .doesNotContain("migrated by Flyway");
+            assertThat(unloadedClasses(scaler)).isZero();
+        }
+    }
+
+    /** The service's own count of unloaded classes, from its /prometheus endpoint (Micrometer's class binder). */
+    private static double unloadedClasses(ScalerProcess scaler) throws java.io.IOException {
+        HttpResponse<String> metrics = scaler.get("/prometheus");
+        assertThat(metrics.statusCode()).as(metrics.body()).isEqualTo(200);
+        return metrics.body().lines().filter(l -> l.startsWith("jvm_classes_unloaded_classes_total"))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+                .findFirst().orElseThrow(() -> new AssertionError("no jvm_classes_unloaded_classes_total in\n"
+                        + metrics.body()));
+    }
+
     @Test
     void aHistoryThatCannotBeOpenedStopsTheProcessAfterTheFirstAnswerWithTheReason() throws Exception {
         Map<String, Object> p = props();

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.lang.ref.Reference;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.DatabaseMetaData;
@@ -63,6 +64,54 @@ class SchemaMigrationRunnerTest {
         }
     }
 
+    /**
+     * Flyway runs in a class loader of its own (issue 11): once the schema is migrated nothing keeps that loader, so
+     * a full collection unloads Flyway's classes; the history works on.
+     */
+    @Test
+    void flywaysClassLoaderIsNotKeptOnceTheSchemaIsMigrated(@TempDir Path dir) {
+        try (ApplicationContext context = ApplicationContext.run(h2(dir))) {
+            SchemaMigrationRunner runner = context.getBean(SchemaMigrationRunner.class);
+            Reference<ClassLoader> loader = runner.lastFlywayLoader().orElseThrow();
+            for (int i = 0; i < 5 && loader.get() != null; i++) {
+                System.gc();
+            }
+            assertThat(loader.get()).as("Flyway's class loader after a full collection").isNull();
+            context.getBean(HistoryStore.class).saveDecision(decision());
+            assertThat(context.getBean(HistoryStore.class).recent("web", 10)).hasSize(1);
+        }
+    }
+
+    /** A setting passed to Flyway: the history table's name; Flyway then always decides, and applies nothing twice. */
+    @Test
+    void flywaysSettingsReachFlyway(@TempDir Path dir) {
+        Map<String, Object> p = h2(dir);
+        p.put("flyway.datasources.default.table", "scaler_schema_history");
+        try (ApplicationContext first = ApplicationContext.run(p)) {
+            assertThat(tableCount(first, "scaler_schema_history")).isEqualTo(1);
+            assertThat(tableCount(first, "flyway_schema_history")).isZero();
+        }
+        try (ApplicationContext second = ApplicationContext.run(p)) {
+            assertThat(second.getBean(SchemaMigrationRunner.class).flywayStarted()).isTrue();
+            second.getBean(HistoryStore.class).saveDecision(decision());
+        }
+    }
+
+    /** clean-schema, as micronaut-flyway had it: Flyway empties the schema, then migrates it again. */
+    @Test
+    void cleanSchemaStartsFromAnEmptySchema(@TempDir Path dir) {
+        Map<String, Object> p = h2(dir);
+        try (ApplicationContext first = ApplicationContext.run(p)) {
+            first.getBean(HistoryStore.class).saveDecision(decision());
+        }
+        p.put("flyway.datasources.default.clean-schema", true);
+        try (ApplicationContext second = ApplicationContext.run(p)) {
+            assertThat(second.getBean(SchemaMigrationRunner.class).flywayStarted()).isTrue();
+            assertThat(second.getBean(HistoryStore.class).recent("web", 10)).isEmpty();
+            assertThat(checksums(second)).containsOnlyKeys("1", "2", "3", "4");
+        }
+    }
+
     @Test
     void aMissingMigrationIsAppliedByFlyway(@TempDir Path dir) {
         Map<String, Object> onlyV1 = h2(dir);
@@ -83,6 +132,7 @@ class SchemaMigrationRunnerTest {
             update(first, "update \"flyway_schema_history\" set \"checksum\" = 12345 where \"version\" = '2'");
         }
         assertThatThrownBy(() -> ApplicationContext.run(p).close())
+                .hasStackTraceContaining("history data source default: Flyway could not migrate the schema: ")
                 .hasStackTraceContaining("checksum mismatch");
     }
 
@@ -200,6 +250,18 @@ class SchemaMigrationRunnerTest {
                 }
             }
             return out;
+        });
+    }
+
+    private static int tableCount(ApplicationContext context, String table) {
+        return PostgresSchema.sql(context, c -> {
+            try (ResultSet rs = c.getMetaData().getTables(null, null, table, null)) {
+                int n = 0;
+                while (rs.next()) {
+                    n++;
+                }
+                return n;
+            }
         });
     }
 

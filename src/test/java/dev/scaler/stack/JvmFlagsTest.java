@@ -31,10 +31,10 @@ class JvmFlagsTest {
     @Test
     void runScriptGivesTheServiceAndNotTheSubcommandsTheJitThreshold() throws Exception {
         Path jar = Files.createFile(work.resolve("scaler.jar")); // only looked at, never run
-        assertThat(runScript(jar, Map.of(), "--print-java-opts")).contains(SERVICE_ONLY).contains("-Xms24m");
+        assertThat(runScript(jar, Map.of(), "--print-java-opts")).contains(SERVICE_ONLY).contains("-Xms22m");
         for (String subcommand : Application.commandNames()) {
             assertThat(runScript(jar, Map.of(), "--print-java-opts", subcommand)).as(subcommand)
-                    .doesNotContain("CompileThresholdScaling").contains("-Xms24m");
+                    .doesNotContain("CompileThresholdScaling").contains("-Xms22m");
         }
         // JAVA_OPTS replaces every flag, this one too
         assertThat(runScript(jar, Map.of("JAVA_OPTS", "-Xmx64m"), "--print-java-opts")).isEqualTo("-Xmx64m");
