@@ -63,8 +63,8 @@ RUN apt-get update -q \
 # runs beside the JVM) but starts at 22 MB with a 2 MB young generation and gives memory back after a
 # collection; the serial collector for a small heap and a mostly idle process; C1 only (the service waits
 # on I/O, and C2's compilations cost more CPU and code cache than they save);
-# bounded metaspace, code cache, direct memory and thread stacks; glibc's free memory handed back every 5 s, freed class metadata at once;
-# Netty's JFR events off; the class-data sharing archive made below. MALLOC_ARENA_MAX: glibc's per-thread
+# bounded metaspace, code cache, direct memory and thread stacks; glibc's free memory handed back every 5 s,
+# freed class metadata at once; Netty's JFR events off; the class-data sharing archive made below. MALLOC_ARENA_MAX: glibc's per-thread
 # malloc arenas would hold tens of MB that the JVM barely uses. SCALER_SERVICE_JAVA_OPTS: added for the service,
 # not for the backtest and validate subcommands: C1 compiles a method only after eight times the default number
 # of calls (start-up's code mostly runs a few hundred times, then never again), which a backtest's replay pays for.
