@@ -64,10 +64,11 @@ RUN apt-get update -q \
 # collection; the serial collector for a small heap and a mostly idle process; C1 only (the service waits
 # on I/O, and C2's compilations cost more CPU and code cache than they save);
 # bounded metaspace, code cache, direct memory and thread stacks; glibc's free memory handed back every 5 s,
-# freed class metadata at once; Netty's JFR events off; the class-data sharing archive made below. MALLOC_ARENA_MAX: glibc's per-thread
-# malloc arenas would hold tens of MB that the JVM barely uses. SCALER_SERVICE_JAVA_OPTS: added for the service,
-# not for the backtest and validate subcommands: C1 compiles a method only after eight times the default number
-# of calls (start-up's code mostly runs a few hundred times, then never again), which a backtest's replay pays for.
+# freed class metadata at once; Netty's JFR events off; the class-data sharing archive made below.
+# MALLOC_ARENA_MAX: glibc's per-thread malloc arenas would hold tens of MB that the JVM barely uses.
+# SCALER_SERVICE_JAVA_OPTS: added for the service, not for the backtest and validate subcommands: C1 compiles a
+# method only after eight times the default number of calls (start-up's code mostly runs a few hundred times,
+# then never again), which a backtest's replay pays for.
 ENV PATH=/opt/jre/bin:$PATH \
     SCALER_SERVICE_JAVA_OPTS="-XX:CompileThresholdScaling=8" \
     JAVA_OPTS="-XX:MaxRAMPercentage=60 -Xms22m -Xmn2m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -XX:+UseSerialGC -Xss512k -XX:MaxMetaspaceSize=128m -XX:ReservedCodeCacheSize=32m -XX:TieredStopAtLevel=1 -XX:TrimNativeHeapInterval=5000 -XX:MetaspaceReclaimPolicy=aggressive -XX:MaxDirectMemorySize=64m -Dio.netty.jfr.enabled=false -XX:SharedArchiveFile=/opt/scaler/scaler.jsa" \

@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -35,7 +36,7 @@ public record FlywaySettings(String dataSource, boolean enabled, boolean cleanSc
             "password");
 
     /** Settings the schema check of {@link SchemaMigrationRunner} models: with any other, Flyway always decides. */
-    private static final List<String> MODELLED = List.of("default-schema", "schemas");
+    private static final Set<String> MODELLED = Set.of("flyway.defaultSchema", "flyway.schemas");
 
     public FlywaySettings {
         flyway = Collections.unmodifiableMap(new LinkedHashMap<>(flyway));
@@ -76,8 +77,7 @@ public record FlywaySettings(String dataSource, boolean enabled, boolean cleanSc
 
     /** Whether Flyway's history table alone tells that the schema is current (only settings the check models). */
     boolean schemaCheckApplies() {
-        return !cleanSchema && flyway.keySet().stream()
-                .allMatch(key -> MODELLED.stream().anyMatch(m -> key.equals("flyway." + camelCase(m))));
+        return !cleanSchema && MODELLED.containsAll(flyway.keySet());
     }
 
     /** The schema Flyway's history table is in, if one is set. */

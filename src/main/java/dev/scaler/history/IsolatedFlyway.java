@@ -75,6 +75,7 @@ final class IsolatedFlyway {
             throw new IllegalStateException("Flyway cannot be loaded from the class path: " + e, e);
         }
         Map<String, String> flyway = new HashMap<>(settings.flyway());
+        // a constant, which javac copies here: naming it does not load FlywayMigration into this class's loader
         flyway.put(FlywayMigration.CLEAN_SCHEMA, Boolean.toString(settings.cleanSchema()));
         try {
             return new Outcome(migration.apply(dataSource, flyway), new WeakReference<>(loader));

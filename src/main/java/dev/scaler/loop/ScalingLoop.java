@@ -105,7 +105,7 @@ public class ScalingLoop implements ApplicationEventListener<StartupEvent> {
         // a playbook starts only while this instance may act; checked after the run is registered, so a loss of
         // leadership either refuses it or finds it to kill (docs/ha.md)
         runner.requireBeforeEachRun(leadership::refusal);
-        this.workers = WorkerPool.create(configuration.workers(), Duration.ofMinutes(1), "scaler-worker");
+        this.workers = WorkerPool.create(configuration.workers(), Duration.ofMinutes(1), daemon("scaler-worker"));
         this.ticker = Executors.newSingleThreadScheduledExecutor(daemon("scaler-ticker"));
     }
 

@@ -91,6 +91,6 @@ class WorkerPoolTest {
     }
 
     private static ThreadPoolExecutor create(int size, Duration keepAlive) {
-        return (ThreadPoolExecutor) WorkerPool.create(size, keepAlive, "w");
+        return (ThreadPoolExecutor) WorkerPool.create(size, keepAlive, r -> new Thread(r, "w"));
     }
 }
