@@ -60,8 +60,8 @@ RUN apt-get update -q \
  && mkdir -p /var/lib/scaler && chown scaler: /var/lib/scaler
 # The JVM sized for a sidecar (README, "Memory and start-up"), the same flags as scripts/run.sh but the
 # bound: the heap may take 60 % of the container's memory limit (the rest is for ansible-playbook, which
-# runs beside the JVM) but starts at 22 MB with a 2 MB young generation and gives memory back after a
-# collection; the serial collector for a small heap and a mostly idle process; C1 only (the service waits
+# runs beside the JVM) but starts at 22 MB, its young generation a twelfth of the old one (2 to 32 MB), and
+# gives memory back after a collection; the serial collector for a small heap and a mostly idle process; C1 only (the service waits
 # on I/O, and C2's compilations cost more CPU and code cache than they save);
 # bounded metaspace, code cache, direct memory and thread stacks; glibc's free memory handed back every 5 s,
 # freed class metadata at once; Netty's JFR events off; the class-data sharing archive made below.
@@ -71,7 +71,7 @@ RUN apt-get update -q \
 # then never again), which a backtest's replay pays for.
 ENV PATH=/opt/jre/bin:$PATH \
     SCALER_SERVICE_JAVA_OPTS="-XX:CompileThresholdScaling=8" \
-    JAVA_OPTS="-XX:MaxRAMPercentage=60 -Xms22m -Xmn2m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -XX:+UseSerialGC -Xss512k -XX:MaxMetaspaceSize=128m -XX:ReservedCodeCacheSize=32m -XX:TieredStopAtLevel=1 -XX:TrimNativeHeapInterval=5000 -XX:MetaspaceReclaimPolicy=aggressive -XX:MaxDirectMemorySize=64m -Dio.netty.jfr.enabled=false -XX:SharedArchiveFile=/opt/scaler/scaler.jsa" \
+    JAVA_OPTS="-XX:MaxRAMPercentage=60 -Xms22m -XX:NewSize=2m -XX:MaxNewSize=32m -XX:NewRatio=12 -XX:MinHeapFreeRatio=30 -XX:MaxHeapFreeRatio=60 -XX:+UseSerialGC -Xss512k -XX:MaxMetaspaceSize=128m -XX:ReservedCodeCacheSize=32m -XX:TieredStopAtLevel=1 -XX:TrimNativeHeapInterval=5000 -XX:MetaspaceReclaimPolicy=aggressive -XX:MaxDirectMemorySize=64m -Dio.netty.jfr.enabled=false -XX:SharedArchiveFile=/opt/scaler/scaler.jsa" \
     MALLOC_ARENA_MAX=2 \
     SCALER_EXECUTION_PLAYBOOK=/opt/scaler/ansible/scale.yml \
     SCALER_EXECUTION_INVENTORY=/opt/scaler/inventories/local/hosts.yml \

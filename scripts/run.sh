@@ -16,12 +16,14 @@ if [ ! -f "$jar" ]; then
 fi
 # The heap starts at 22 MB, about what the idle service keeps (from 16 MB it grew through six full collections
 # before the first answer), grows as needed and gives memory back (the JVM's default start is 1/64 of the
-# host's memory), with a young generation of 2 MB (what is touched on every young collection stays resident);
+# host's memory); the young generation is a twelfth of the old one, from 2 MB (what is touched on every young
+# collection stays resident, so an idle service keeps it small) up to 32 MB (a busy one's grows with its heap);
 # the serial collector for a small heap; C1 only: the service is I/O-bound and the JIT's second tier costs
 # more CPU and code cache at start-up than it ever saves; malloc's free memory
 # handed back every 5 s; class metadata freed (Flyway's, after a first start's migration) handed back at once;
 # Netty's JFR events off. README, "Memory and start-up", has each flag's reason.
-default_opts="-Xms22m -Xmn2m -Xmx256m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -XX:+UseSerialGC -Xss512k \
+default_opts="-Xms22m -XX:NewSize=2m -XX:MaxNewSize=32m -XX:NewRatio=12 -Xmx256m -XX:MinHeapFreeRatio=30 \
+-XX:MaxHeapFreeRatio=60 -XX:+UseSerialGC -Xss512k \
 -XX:MaxMetaspaceSize=128m -XX:ReservedCodeCacheSize=32m -XX:TieredStopAtLevel=1 \
 -XX:TrimNativeHeapInterval=5000 -XX:MetaspaceReclaimPolicy=aggressive -XX:MaxDirectMemorySize=64m \
 -Dio.netty.jfr.enabled=false"

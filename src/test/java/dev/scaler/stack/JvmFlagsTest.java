@@ -12,6 +12,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static dev.scaler.stack.StackEndToEndTest.REPO;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -38,6 +40,28 @@ class JvmFlagsTest {
         }
         // JAVA_OPTS replaces every flag, this one too
         assertThat(runScript(jar, Map.of("JAVA_OPTS", "-Xmx64m"), "--print-java-opts")).isEqualTo("-Xmx64m");
+    }
+
+    /** The flags are written twice, in {@code scripts/run.sh} and in the image; they differ only in the heap's bound. */
+    @Test
+    void imageAndRunScriptGiveTheSameFlagsButTheBound() throws Exception {
+        Path jar = Files.createFile(work.resolve("scaler.jar"));
+        List<String> script = new ArrayList<>(List.of(runScript(jar, Map.of(), "--print-java-opts").split(" ")));
+        assertThat(script.remove("-Xmx256m")).as("run.sh's bound").isTrue();
+
+        String dockerfile = Files.readString(REPO.resolve("Dockerfile"));
+        List<String> image = new ArrayList<>(List.of(envValue(dockerfile, "JAVA_OPTS").split(" ")));
+        assertThat(image.remove("-XX:MaxRAMPercentage=60")).as("the image's bound").isTrue();
+        assertThat(image.remove("-XX:SharedArchiveFile=/opt/scaler/scaler.jsa")).as("the image's archive").isTrue();
+        image.addAll(List.of(envValue(dockerfile, "SCALER_SERVICE_JAVA_OPTS").split(" ")));
+
+        assertThat(image).containsExactlyInAnyOrderElementsOf(script);
+    }
+
+    private static String envValue(String dockerfile, String name) {
+        Matcher m = Pattern.compile("\\s" + name + "=\"([^\"]*)\"").matcher(dockerfile);
+        assertThat(m.find()).as(name + " in the Dockerfile").isTrue();
+        return m.group(1);
     }
 
     @Test
