@@ -1,6 +1,8 @@
 package dev.scaler.history;
 
 import com.fasterxml.jackson.databind.type.TypeFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import javax.sql.DataSource;
 import java.io.IOException;
@@ -8,6 +10,7 @@ import java.io.InputStream;
 import java.lang.ref.Reference;
 import java.lang.ref.WeakReference;
 import java.security.ProtectionDomain;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.BiFunction;
@@ -22,7 +25,13 @@ import java.util.function.BiFunction;
  */
 final class IsolatedFlyway {
 
+    private static final Logger LOG = LoggerFactory.getLogger(IsolatedFlyway.class);
+
     private static final String MIGRATION = "dev.scaler.history.FlywayMigration";
+
+    /** Up to 6 more collections, 0.1 to 3.2 s apart: 6.3 s in all, far longer than one compilation takes. */
+    private static final int RETRIES = 6;
+    private static final Duration RETRY_PAUSE = Duration.ofMillis(100);
 
     /**
      * The domain of every class defined here, without a class loader: a thread started while Flyway runs (the
@@ -52,16 +61,65 @@ final class IsolatedFlyway {
      * @throws HistoryMigrationException what Flyway threw, with its message
      */
     static Outcome migrate(DataSource dataSource, FlywaySettings settings, boolean unload) {
+        Outcome outcome = null;
         try {
-            return run(dataSource, settings);
+            outcome = run(dataSource, settings);
+            return outcome;
         } finally {
             // Jackson's shared type cache keeps each class Flyway's configuration models resolved through it
             TypeFactory.defaultInstance().clearCache();
             if (unload) {
                 // only a full collection unloads classes; in this frame nothing references the loader any more
                 System.gc();
+                if (outcome != null && outcome.loader().get() != null) {
+                    collectLater(outcome.loader());
+                }
             }
         }
+    }
+
+    /**
+     * Something held the loader at the moment of the first collection; on a busy CI machine that collection once
+     * unloaded nothing. The likeliest holder is the JIT: HotSpot holds the class of a method it is compiling until
+     * the compilation ends. A few more collections, on a thread of their own so that the loop need not wait.
+     */
+    private static void collectLater(Reference<ClassLoader> loader) {
+        Thread collector = new Thread(() -> {
+            long started = System.nanoTime();
+            int collections = collectUntilCleared(loader, System::gc, RETRIES, RETRY_PAUSE);
+            long ms = (System.nanoTime() - started) / 1_000_000;
+            if (loader.get() == null) {
+                LOG.debug("Flyway's class loader collected after {} more full collection(s) in {} ms", collections, ms);
+            } else {
+                LOG.info("Flyway's class loader still reachable after {} more full collection(s) in {} ms: its "
+                        + "classes stay until a later full collection", collections, ms);
+            }
+        }, "flyway-unload");
+        collector.setDaemon(true);
+        collector.start();
+    }
+
+    /**
+     * Runs {@code collect} until {@code ref} is cleared, at most {@code attempts} times, pausing {@code pause}
+     * before the first and twice as long before each next one.
+     *
+     * @return how many times {@code collect} ran
+     */
+    static int collectUntilCleared(Reference<?> ref, Runnable collect, int attempts, Duration pause) {
+        int collections = 0;
+        long pauseMs = pause.toMillis();
+        while (ref.get() != null && collections < attempts) {
+            try {
+                Thread.sleep(pauseMs);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            collect.run();
+            collections++;
+            pauseMs *= 2;
+        }
+        return collections;
     }
 
     @SuppressWarnings("unchecked") // FlywayMigration's type, which this class may not name

@@ -78,7 +78,15 @@ class HistoryOpenAfterStartTest {
                     () -> scaler.logText().contains("loop started: "));
             assertThat(scaler.logText()).contains("schema of data source default migrated by Flyway in ")
                     .contains("4 migration(s) applied, schema at version 4");
-            assertThat(unloadedClasses(scaler)).as("Flyway's classes, unloaded").isGreaterThan(300);
+            // at once, or after a few more collections when a compilation held a class of Flyway's (IsolatedFlyway)
+            Await.until("Flyway's classes, unloaded (more than 300)", Duration.ofSeconds(15),
+                    () -> {
+                        try {
+                            return unloadedClasses(scaler) > 300;
+                        } catch (java.io.IOException e) {
+                            throw new java.io.UncheckedIOException(e);
+                        }
+                    });
         }
         try (ScalerProcess scaler = ScalerProcess.start(data, props(), data.resolve("restart.log"))) {
             Await.until("the loop's start in the log", Duration.ofSeconds(30),
