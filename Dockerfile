@@ -61,8 +61,8 @@ RUN apt-get update -q \
 # The JVM sized for a sidecar (README, "Memory and start-up"), the same flags as scripts/run.sh but the
 # bound: the heap may take 60 % of the container's memory limit (the rest is for ansible-playbook, which
 # runs beside the JVM) but starts at 22 MB, its young generation a twelfth of the old one (2 to 32 MB), and
-# gives memory back after a collection; the serial collector for a small heap and a mostly idle process; C1 only (the service waits
-# on I/O, and C2's compilations cost more CPU and code cache than they save);
+# gives memory back after a collection; the serial collector for a small heap and a mostly idle process;
+# C1 only (the service waits on I/O, and C2's compilations cost more CPU and code cache than they save);
 # bounded metaspace, code cache, direct memory and thread stacks; glibc's free memory handed back every 5 s,
 # freed class metadata at once; Netty's JFR events off; the class-data sharing archive made below.
 # MALLOC_ARENA_MAX: glibc's per-thread malloc arenas would hold tens of MB that the JVM barely uses.
