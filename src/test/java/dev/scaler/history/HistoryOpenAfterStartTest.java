@@ -80,13 +80,7 @@ class HistoryOpenAfterStartTest {
                     .contains("4 migration(s) applied, schema at version 4");
             // at once, or after a few more collections when a compilation held a class of Flyway's (IsolatedFlyway)
             Await.until("Flyway's classes, unloaded (more than 300)", Duration.ofSeconds(15),
-                    () -> {
-                        try {
-                            return unloadedClasses(scaler) > 300;
-                        } catch (java.io.IOException e) {
-                            throw new java.io.UncheckedIOException(e);
-                        }
-                    });
+                    () -> unloadedClasses(scaler) > 300);
         }
         try (ScalerProcess scaler = ScalerProcess.start(data, props(), data.resolve("restart.log"))) {
             Await.until("the loop's start in the log", Duration.ofSeconds(30),
@@ -99,8 +93,13 @@ class HistoryOpenAfterStartTest {
     }
 
     /** The service's own count of unloaded classes, from its /prometheus endpoint (Micrometer's class binder). */
-    private static double unloadedClasses(ScalerProcess scaler) throws java.io.IOException {
-        HttpResponse<String> metrics = scaler.get("/prometheus");
+    private static double unloadedClasses(ScalerProcess scaler) {
+        HttpResponse<String> metrics;
+        try {
+            metrics = scaler.get("/prometheus");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
         assertThat(metrics.statusCode()).as(metrics.body()).isEqualTo(200);
         return metrics.body().lines().filter(l -> l.startsWith("jvm_classes_unloaded_classes_total"))
                 .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))

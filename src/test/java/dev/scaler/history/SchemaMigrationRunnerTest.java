@@ -75,8 +75,9 @@ class SchemaMigrationRunnerTest {
         try (ApplicationContext context = ApplicationContext.run(h2(dir))) {
             SchemaMigrationRunner runner = context.getBean(SchemaMigrationRunner.class);
             Reference<ClassLoader> loader = runner.lastFlywayLoader().orElseThrow();
-            // a collection now and then for up to 10 s: a test JVM's other threads (pools, loggers) may still hold
-            // a reference for a moment (seen twice in eight runs of this class with FlywaySettingsTest)
+            // a collection now and then for up to 10 s: something may still hold the loader for a moment (seen
+            // twice in eight runs of this class with FlywaySettingsTest; the likeliest holder, a compilation of one
+            // of Flyway's methods, is why the service collects again too: IsolatedFlyway)
             Await.until("Flyway's class loader collected", Duration.ofSeconds(10), () -> {
                 System.gc();
                 return loader.get() == null;

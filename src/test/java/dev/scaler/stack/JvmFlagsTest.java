@@ -21,7 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The JIT threshold is the service's flag only (README, "Memory and start-up"): it saves the idle service memory
  * but would slow a backtest's replay. Both ways in, {@code scripts/run.sh} and the image's entry point, start the
- * service with it and the subcommands without it.
+ * service with it and the subcommands without it. The two ways in are written apart, so a test holds them to the
+ * same flags.
  */
 class JvmFlagsTest {
 
